@@ -1,0 +1,61 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One config for the widget build and for every Vitest project.
+ * `vite build` emits exactly one self-contained IIFE, `dist/widget.js`: CSS is imported with `?inline`
+ * into the shadow root, so there is no CSS asset and no chunk.
+ */
+export default defineConfig({
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    target: 'es2020',
+    cssCodeSplit: false,
+    sourcemap: false,
+    reportCompressedSize: true,
+    lib: {
+      entry: 'widget/src/index.ts',
+      formats: ['iife'],
+      name: 'ParleyWidget',
+      fileName: () => 'widget.js',
+    },
+    rollupOptions: {
+      output: { inlineDynamicImports: true },
+    },
+  },
+  test: {
+    reporters: ['default', 'json'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit:widget',
+          include: ['widget/**/*.test.{ts,tsx}'],
+          exclude: ['**/*.int.test.*', 'node_modules/**'],
+          environment: 'jsdom',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'unit:node',
+          include: ['bridge-server/**/*.test.ts', 'demo/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: ['**/*.int.test.*', 'node_modules/**'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['**/*.int.test.{ts,tsx}'],
+          exclude: ['node_modules/**'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
