@@ -1,0 +1,90 @@
+import { escapeHtml } from './markdown';
+import { launcherScriptTag, inlineScriptTag } from './layout';
+
+/** One `data-*` attribute of Parley's script tag, as the Install page documents it. */
+export interface AttributeDoc {
+  name: string;
+  values: string;
+  defaultValue: string;
+  description: string;
+}
+
+/** Every `data-*` attribute the widget reads (its JS twin in `Parley.init` is the camelCase name). */
+export const WIDGET_ATTRIBUTES: AttributeDoc[] = [
+  { name: 'data-bridge-url', values: 'URL', defaultValue: 'origin of the script’s src', description: 'Where your Parley bridge runs. Only needed when widget.js is served from elsewhere (a CDN).' },
+  { name: 'data-mode', values: 'launcher | inline', defaultValue: 'launcher', description: 'A floating chat button, or the chat rendered inside an element of your page.' },
+  { name: 'data-target', values: 'CSS selector', defaultValue: '—', description: 'The element that holds the inline chat, e.g. #help-chat. Required with data-mode="inline".' },
+  { name: 'data-title', values: 'text', defaultValue: 'Chat', description: 'Heading of the chat panel.' },
+  { name: 'data-subtitle', values: 'text', defaultValue: '—', description: 'Smaller line under the title.' },
+  { name: 'data-greeting', values: 'text', defaultValue: 'a short hello', description: 'First message shown before the visitor types. Nothing is created at Ada until they send a message.' },
+  { name: 'data-placeholder', values: 'text', defaultValue: 'Type your message…', description: 'Placeholder of the message box.' },
+  { name: 'data-primary-color', values: 'CSS color', defaultValue: 'Parley blue', description: 'Brand color of the launcher, header and your own messages.' },
+  { name: 'data-position', values: 'bottom-right | bottom-left', defaultValue: 'bottom-right', description: 'Corner of the floating launcher.' },
+  { name: 'data-theme', values: 'light | dark | auto', defaultValue: 'auto', description: 'Color scheme; auto follows the visitor’s system setting.' },
+  { name: 'data-lang', values: 'BCP 47 tag', defaultValue: 'the page’s lang', description: 'Language of the widget’s own labels, passed to Ada with the end user’s profile.' },
+  { name: 'data-open', values: 'true | false', defaultValue: 'false', description: 'Start with the panel open.' },
+  { name: 'data-user-name', values: 'text', defaultValue: '—', description: 'Display name of a signed-in visitor, sent to Ada with the first message.' },
+  { name: 'data-user-avatar', values: 'URL', defaultValue: '—', description: 'Avatar of a signed-in visitor.' },
+  { name: 'data-metadata', values: 'JSON object', defaultValue: '{}', description: 'Conversation metadata for Ada (string, number or boolean values; 4 KB in total).' },
+  { name: 'data-persist', values: 'local | session | none', defaultValue: 'local', description: 'Where the conversation is remembered: across visits, this tab only, or not at all.' },
+];
+
+function row(attr: AttributeDoc): string {
+  return `<tr><th scope="row"><code>${escapeHtml(attr.name)}</code></th><td><code>${escapeHtml(attr.values)}</code></td><td>${escapeHtml(attr.defaultValue)}</td><td>${escapeHtml(attr.description)}</td></tr>`;
+}
+
+/** The Install page: the exact script tag, every attribute, and a live preview of theme options. */
+export function installPage(bridgeUrl: string): string {
+  return `<h1 class="page-title">Install the chat on your site</h1>
+    <p class="lead">One script tag, anywhere in your page. Everything is configured with <code>data-*</code> attributes; no JavaScript needed.</p>
+    <div class="prose">
+      <h2 id="script-tag">The script tag</h2>
+      <p>This is the exact tag this help center uses for the chat button in the corner:</p>
+      <pre><code data-testid="launcher-snippet">${escapeHtml(launcherScriptTag(bridgeUrl))}</code></pre>
+      <p>To put the chat inside an article, add an element and a second tag. Both share one conversation:</p>
+      <pre><code>${escapeHtml('<div id="help-chat"></div>')}
+${escapeHtml(inlineScriptTag(bridgeUrl))}</code></pre>
+
+      <h2 id="attributes">Attributes</h2>
+      <div class="table-wrap">
+        <table class="attrs">
+          <caption class="preview-status">Every attribute the widget reads. In JavaScript, pass the camelCase name to <code>Parley.init({…})</code>.</caption>
+          <thead><tr><th scope="col">Attribute</th><th scope="col">Values</th><th scope="col">Default</th><th scope="col">What it does</th></tr></thead>
+          <tbody>
+            ${WIDGET_ATTRIBUTES.map(row).join('\n            ')}
+          </tbody>
+        </table>
+      </div>
+
+      <h2 id="preview">Live preview</h2>
+      <p>Change an option: the page calls <code>Parley.destroy()</code> and then <code>Parley.init()</code> with the new options, and the chat in the corner updates.</p>
+      <form class="preview-controls" id="preview-form" data-bridge-url="${escapeHtml(bridgeUrl)}">
+        <label>Theme
+          <select class="ui-select" name="theme">
+            <option value="light">Light</option>
+            <option value="dark">Dark</option>
+            <option value="auto" selected>Auto</option>
+          </select>
+        </label>
+        <label>Primary color
+          <input class="ui-input" name="primaryColor" type="color" value="#4b2bb3" />
+        </label>
+        <label>Position
+          <select class="ui-select" name="position">
+            <option value="bottom-right" selected>Bottom right</option>
+            <option value="bottom-left">Bottom left</option>
+          </select>
+        </label>
+        <label>Title
+          <input class="ui-input" name="title" type="text" value="Lovelace Support" />
+        </label>
+        <label>Greeting
+          <input class="ui-input" name="greeting" type="text" value="Hi! Ask me anything about Lovelace." />
+        </label>
+        <button class="ui-btn" type="submit">Apply</button>
+      </form>
+      <p class="preview-status" id="preview-status" role="status"></p>
+      <h3>The same options as a script tag</h3>
+      <pre><code id="preview-snippet">${escapeHtml(launcherScriptTag(bridgeUrl))}</code></pre>
+    </div>`;
+}

@@ -1,0 +1,113 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { renderPage, renderPlainPage, type WidgetEmbed } from './layout';
+import { articleIndexPage, articlePage, findArticle, homePage, inlineArticle, notFoundPage } from './pages';
+import { installPage } from './installPage';
+
+/** Options of {@link startSite}. */
+export interface SiteOptions {
+  /** 0 picks a free port. */
+  port: number;
+  host?: string;
+  /** Where the bridge serves `/widget.js`, e.g. `http://127.0.0.1:8787`; templated into every page. */
+  bridgeUrl: string;
+}
+
+/** A running help-center site. */
+export interface SiteServer {
+  /** Origin of the site, e.g. `http://127.0.0.1:5173`; the bridge must allow it. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const ASSET_TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+};
+
+// Assets are few and small: read them once at start.
+const assets = new Map<string, Buffer>(
+  ['hostile.css', 'site.css', 'site.js', 'install.js'].map((name) => [
+    `/assets/${name}`,
+    readFileSync(new URL(`./assets/${name}`, import.meta.url)),
+  ]),
+);
+
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+}
+
+function route(req: IncomingMessage, bridgeUrl: string): { status: number; type: string; body: string | Buffer } {
+  const url = new URL(req.url ?? '/', 'http://site.local');
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const asset = assets.get(path);
+  if (asset) return { status: 200, type: ASSET_TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream', body: asset };
+  const html = 'text/html; charset=utf-8';
+  if (path === '/plain') return { status: 200, type: html, body: renderPlainPage(bridgeUrl) };
+  if (path === '/favicon.ico') return { status: 204, type: 'image/x-icon', body: '' };
+
+  // `?widget=off` serves the same page without any embed, so the host page can be compared with and without it.
+  const withWidget = url.searchParams.get('widget') !== 'off';
+  const page = (title: string, body: string, widget: WidgetEmbed, active?: 'home' | 'articles' | 'install', scripts?: string[]) =>
+    renderPage({ title, body, bridgeUrl, widget: withWidget ? widget : 'none', active, scripts });
+
+  if (path === '/') return { status: 200, type: html, body: page('Help center', homePage(), 'launcher', 'home') };
+  if (path === '/articles') {
+    const query = (url.searchParams.get('q') ?? '').slice(0, 200);
+    return { status: 200, type: html, body: page('Articles', articleIndexPage(query), 'launcher', 'articles') };
+  }
+  if (path === '/install') {
+    return { status: 200, type: html, body: page('Install the widget', installPage(bridgeUrl), 'launcher', 'install', ['/assets/install.js']) };
+  }
+  const slug = /^\/articles\/([a-z0-9-]+)$/.exec(path)?.[1];
+  const article = slug ? findArticle(slug) : undefined;
+  if (article) {
+    const inline = article.slug === inlineArticle()?.slug;
+    return { status: 200, type: html, body: page(article.title, articlePage(article, inline), inline ? 'launcher+inline' : 'launcher', 'articles') };
+  }
+  return { status: 404, type: html, body: page('Not found', notFoundPage(), 'launcher') };
+}
+
+/**
+ * Serves the Lovelace Support help center: static pages templated with the bridge URL, on their own origin.
+ * @example const site = await startSite({ port: 5173, bridgeUrl: bridge.url }); console.log(site.url);
+ */
+export async function startSite(options: SiteOptions): Promise<SiteServer> {
+  const host = options.host ?? '127.0.0.1';
+  const bridgeUrl = options.bridgeUrl.replace(/\/+$/, '');
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
+      return;
+    }
+    try {
+      const { status, type, body } = route(req, bridgeUrl);
+      send(res, status, type, req.method === 'HEAD' ? '' : body);
+    } catch (error) {
+      console.error('[parley] demo site error', error);
+      send(res, 500, 'text/plain; charset=utf-8', 'Internal error');
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
