@@ -8,7 +8,10 @@
   } catch {
     choice = null; // storage blocked: ask again on every page, which is what a careful site does
   }
-  if (bar && !choice) bar.hidden = false;
+  if (bar && !choice) {
+    bar.hidden = false;
+    document.documentElement.classList.add('cookie-open');
+  }
   document.querySelectorAll('[data-cookie]').forEach((button) => {
     button.addEventListener('click', () => {
       try {
@@ -17,6 +20,7 @@
         // ignore: the bar just hides for this page
       }
       if (bar) bar.hidden = true;
+      document.documentElement.classList.remove('cookie-open');
     });
   });
 
