@@ -14,14 +14,14 @@ export const WIDGET_ATTRIBUTES: AttributeDoc[] = [
   { name: 'data-bridge-url', values: 'URL', defaultValue: 'origin of the script’s src', description: 'Where your Parley bridge runs. Only needed when widget.js is served from elsewhere (a CDN).' },
   { name: 'data-mode', values: 'launcher | inline', defaultValue: 'launcher', description: 'A floating chat button, or the chat rendered inside an element of your page.' },
   { name: 'data-target', values: 'CSS selector', defaultValue: '—', description: 'The element that holds the inline chat, e.g. #help-chat. Required with data-mode="inline".' },
-  { name: 'data-title', values: 'text', defaultValue: 'Chat', description: 'Heading of the chat panel.' },
+  { name: 'data-title', values: 'text', defaultValue: 'Chat with us', description: 'Heading of the chat panel.' },
   { name: 'data-subtitle', values: 'text', defaultValue: '—', description: 'Smaller line under the title.' },
-  { name: 'data-greeting', values: 'text', defaultValue: 'a short hello', description: 'First message shown before the visitor types. Nothing is created at Ada until they send a message.' },
-  { name: 'data-placeholder', values: 'text', defaultValue: 'Type your message…', description: 'Placeholder of the message box.' },
-  { name: 'data-primary-color', values: 'CSS color', defaultValue: 'Parley blue', description: 'Brand color of the launcher, header and your own messages.' },
-  { name: 'data-position', values: 'bottom-right | bottom-left', defaultValue: 'bottom-right', description: 'Corner of the floating launcher.' },
+  { name: 'data-greeting', values: 'text', defaultValue: '—', description: 'First message shown before the visitor types. Nothing is created at Ada until they send a message.' },
+  { name: 'data-placeholder', values: 'text', defaultValue: 'Write a message…', description: 'Placeholder of the message box.' },
+  { name: 'data-primary-color', values: 'CSS color', defaultValue: 'Parley’s blue', description: 'Brand color of the launcher, header and your own messages.' },
+  { name: 'data-position', values: 'right | left', defaultValue: 'right', description: 'Corner of the floating launcher.' },
   { name: 'data-theme', values: 'light | dark | auto', defaultValue: 'auto', description: 'Color scheme; auto follows the visitor’s system setting.' },
-  { name: 'data-lang', values: 'BCP 47 tag', defaultValue: 'the page’s lang', description: 'Language of the widget’s own labels, passed to Ada with the end user’s profile.' },
+  { name: 'data-lang', values: 'BCP 47 tag', defaultValue: 'the page’s lang, else en', description: 'Language of the widget’s own labels, passed to Ada with the end user’s profile.' },
   { name: 'data-open', values: 'true | false', defaultValue: 'false', description: 'Start with the panel open.' },
   { name: 'data-user-name', values: 'text', defaultValue: '—', description: 'Display name of a signed-in visitor, sent to Ada with the first message.' },
   { name: 'data-user-avatar', values: 'URL', defaultValue: '—', description: 'Avatar of a signed-in visitor.' },
@@ -71,8 +71,8 @@ ${escapeHtml(inlineScriptTag(bridgeUrl))}</code></pre>
         </label>
         <label>Position
           <select class="ui-select" name="position">
-            <option value="bottom-right" selected>Bottom right</option>
-            <option value="bottom-left">Bottom left</option>
+            <option value="right" selected>Bottom right</option>
+            <option value="left">Bottom left</option>
           </select>
         </label>
         <label>Title
