@@ -24,15 +24,16 @@ export interface SiteServer {
 const ASSET_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
-// Assets are few and small: read them once at start.
-const assets = new Map<string, Buffer>(
-  ['hostile.css', 'site.css', 'site.js', 'install.js'].map((name) => [
-    `/assets/${name}`,
-    readFileSync(new URL(`./assets/${name}`, import.meta.url)),
-  ]),
-);
+const readAsset = (name: string): Buffer => readFileSync(new URL(`./assets/${name}`, import.meta.url));
+
+// Assets are few and small: read them once at start. The simulator's human agent links her avatar here.
+const assets = new Map<string, Buffer>([
+  ...['hostile.css', 'site.css', 'site.js', 'install.js'].map((name): [string, Buffer] => [`/assets/${name}`, readAsset(name)]),
+  ['/avatars/grace.svg', readAsset('grace.svg')],
+]);
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
   res.writeHead(status, {
