@@ -1,0 +1,160 @@
+/**
+ * Host-page cost bench: a plain page with and without the widget's script tag in headless Chromium, N runs each
+ * (alternating), medians. Main-thread time comes from two sources:
+ * - CDP `Performance.getMetrics` (TaskDuration, ScriptDuration, LayoutDuration, RecalcStyleDuration, on thread CPU
+ *   time): the page with the widget minus the page without = everything the widget costs (evaluation, first render,
+ *   style, layout);
+ * - a Chrome trace: `EvaluateScript` and `FunctionCall` events for widget.js alone.
+ * CLS is the sum of `layout-shift` entries (PerformanceObserver, buffered, without recent input); requests and bytes
+ * (headers + encoded body) are counted from Playwright's network events until the page settles, with no interaction.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import type { Browser } from '@playwright/test';
+import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser';
+import { startHostPageServer } from './lib/hostPage';
+import { printMachine, printTable, writeResult } from './lib/report';
+import { median } from './lib/stats';
+import { parseTrace, scriptCost } from './lib/trace';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const RUNS = Number(process.env.BENCH_HOST_RUNS ?? 11);
+const SETTLE_MS = 1000;
+const WARMUP = 2;
+
+/** Collects layout shifts and long tasks from the very start of the page. */
+const OBSERVERS = `
+  window.__bench = { cls: 0, shifts: 0, longTasks: 0, longTaskMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) { window.__bench.cls += e.value; window.__bench.shifts++; }
+  }).observe({ type: 'layout-shift', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) { window.__bench.longTasks++; window.__bench.longTaskMs += e.duration; }
+  }).observe({ type: 'longtask', buffered: true });
+`;
+
+/** What one page load measured. */
+interface RunSample {
+  taskMs: number;
+  scriptMs: number;
+  layoutMs: number;
+  styleMs: number;
+  widgetEvaluateMs: number;
+  widgetCallbacksMs: number;
+  cls: number;
+  layoutShifts: number;
+  longTasks: number;
+  requests: number;
+  bytes: number;
+}
+
+interface BenchState {
+  cls: number;
+  shifts: number;
+  longTasks: number;
+  longTaskMs: number;
+}
+
+async function measure(browser: Browser, url: string, withWidget: boolean): Promise<RunSample> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(OBSERVERS);
+  const cdp = await context.newCDPSession(page);
+  // threadTicks: CPU time of the renderer thread, less skewed by other processes on this shared machine.
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const requests: Promise<number>[] = [];
+  page.on('requestfinished', (req) => {
+    requests.push(req.sizes().then((s) => s.responseHeadersSize + s.responseBodySize));
+  });
+  page.on('requestfailed', () => requests.push(Promise.resolve(0)));
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+  await page.goto(url, { waitUntil: 'load' });
+  // Let the first frames render and any idle work of the widget run: the same wait on both pages, and no
+  // Playwright query before the metrics are read (its injected script runs on the page's main thread too).
+  await page.waitForTimeout(SETTLE_MS);
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  const trace = parseTrace(await browser.stopTracing());
+  if (withWidget && !(await page.getByRole('button', { name: 'Open chat' }).isVisible())) {
+    throw new Error(`the launcher (button "Open chat") is not visible ${SETTLE_MS} ms after load`);
+  }
+  const metric = (name: string): number => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+  const state = await page.evaluate(() => (window as unknown as { __bench: BenchState }).__bench);
+  const bytes = (await Promise.all(requests)).reduce((s, b) => s + b, 0);
+  const cost = scriptCost(trace, '/widget.js');
+  await context.close();
+  return {
+    taskMs: metric('TaskDuration'),
+    scriptMs: metric('ScriptDuration'),
+    layoutMs: metric('LayoutDuration'),
+    styleMs: metric('RecalcStyleDuration'),
+    widgetEvaluateMs: cost.evaluateMs,
+    widgetCallbacksMs: cost.callbacksMs,
+    cls: state.cls,
+    layoutShifts: state.shifts,
+    longTasks: state.longTasks,
+    requests: requests.length,
+    bytes,
+  };
+}
+
+type Summary = Record<keyof RunSample, number>;
+
+function summarize(samples: RunSample[]): Summary {
+  const keys = Object.keys(samples[0] ?? {}) as (keyof RunSample)[];
+  const out = {} as Summary;
+  for (const k of keys) {
+    out[k] = Math.round(median(samples.map((s) => s[k])) * 1000) / 1000;
+  }
+  return out;
+}
+
+/** Runs the host-cost bench; prints a table and writes bench/results/host-cost.json. */
+export async function run(): Promise<{ baseline: Summary; widget: Summary }> {
+  printMachine();
+  const widgetJs = readFileSync(path.join(ROOT, 'dist', 'widget.js'));
+  const server = await startHostPageServer(widgetJs);
+  const browser = await chromium.launch({ executablePath: resolveChromium(), args: CHROMIUM_ARGS, headless: true });
+  const baseline: RunSample[] = [];
+  const widget: RunSample[] = [];
+  try {
+    for (let i = 0; i < RUNS + WARMUP; i++) {
+      const b = await measure(browser, server.url + server.baselinePath, false);
+      const w = await measure(browser, server.url + server.widgetPath, true);
+      if (i >= WARMUP) {
+        baseline.push(b);
+        widget.push(w);
+      }
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const b = summarize(baseline);
+  const w = summarize(widget);
+  const delta = (k: keyof RunSample): number => Math.round((w[k] - b[k]) * 1000) / 1000;
+  const rows: (keyof RunSample)[] = [
+    'taskMs', 'scriptMs', 'styleMs', 'layoutMs', 'widgetEvaluateMs', 'widgetCallbacksMs',
+    'cls', 'layoutShifts', 'longTasks', 'requests', 'bytes',
+  ];
+  printTable(
+    `Host-page cost, median of ${RUNS} runs each (ms are renderer main-thread CPU time; bytes = headers + encoded body)`,
+    ['metric', 'baseline', 'with widget', 'delta'],
+    rows.map((k) => [k, b[k], w[k], delta(k)]),
+  );
+  const mainThreadMs = delta('taskMs');
+  const extraRequests = delta('requests');
+  const goal = {
+    mainThreadUnder5ms: mainThreadMs < 5,
+    zeroLayoutShift: w.cls === 0,
+    oneRequest: extraRequests === 1,
+  };
+  console.log(
+    `widget main-thread cost ${mainThreadMs} ms (goal < 5: ${goal.mainThreadUnder5ms ? 'met' : 'NOT met'}), ` +
+      `CLS ${w.cls} (goal 0: ${goal.zeroLayoutShift ? 'met' : 'NOT met'}), ` +
+      `extra requests ${extraRequests} (goal 1: ${goal.oneRequest ? 'met' : 'NOT met'})`,
+  );
+  console.log(`wrote ${writeResult('host-cost', { runs: RUNS, warmup: WARMUP, baseline: b, widget: w, samples: { baseline, widget }, goal })}`);
+  return { baseline: b, widget: w };
+}
