@@ -127,6 +127,8 @@ export type ErrorCode =
   | 'ada_rejected'
   | 'invalid_signature'
   | 'shutting_down'
+  /** `GET /widget.js` while the widget has not been built (`npm run build`). */
+  | 'widget_not_built'
   | 'internal_error';
 
 /** Every error response body. */

@@ -1,0 +1,163 @@
+import PQueue from 'p-queue';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics';
+import { retryWithin } from './retry';
+import type {
+  AdaChannel, AdaContent, AdaConversation, AdaEndUser, AdaMessageLog, AdaPage, AdaPostedMessage,
+} from './types';
+
+/** An Ada call that failed: `status` 0 means no HTTP answer (network error or timeout). */
+export class AdaError extends Error {
+  constructor(
+    readonly operation: string,
+    readonly status: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'AdaError';
+  }
+
+  /** 429, 5xx and no-answer failures are worth retrying. */
+  get retryable(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+/** Options of `createAdaClient`. */
+export interface AdaClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  /** Total retry budget per call (default 10 s). */
+  deadlineMs?: number;
+  /** Per-attempt timeout (default 5 s, bounded by the time left). */
+  attemptTimeoutMs?: number;
+  /** Ada allows 30 requests/s on the Conversations and End Users APIs. */
+  requestsPerSecond?: number;
+  backoff?: { baseMs: number; maxMs: number };
+  metrics?: Metrics;
+  logger?: Logger;
+  fetch?: typeof fetch;
+}
+
+interface CallOptions<T> {
+  operation: string;
+  method: 'GET' | 'POST' | 'PATCH';
+  /** Path under /api, or an absolute URL on the Ada host (pagination links). */
+  path: string;
+  body?: unknown;
+  beforeRetry?: (err: unknown) => Promise<{ value: T } | undefined>;
+}
+
+/**
+ * Ada Conversations API client: Bearer auth, a p-queue limiter (30/s), and retries with backoff and full
+ * jitter inside a deadline. The API key only ever goes into the Authorization header of calls to `baseUrl`.
+ * @example const ada = createAdaClient({ baseUrl: 'https://x.ada.support', apiKey }); await ada.createEndUser({});
+ */
+export function createAdaClient(options: AdaClientOptions) {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const queue = new PQueue({ intervalCap: options.requestsPerSecond ?? 30, interval: 1000 });
+  const deadlineMs = options.deadlineMs ?? 10_000;
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
+
+  async function attempt<T>(call: CallOptions<T>, msLeft: number): Promise<T> {
+    const url = call.path.startsWith('http') ? call.path : `${base}/api${call.path}`;
+    if (!url.startsWith(`${base}/`)) throw new AdaError(call.operation, 400, 'refusing to follow a link off the Ada host');
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      const res = await queue.add(() =>
+        doFetch(url, {
+          method: call.method,
+          headers: {
+            authorization: `Bearer ${options.apiKey}`,
+            accept: 'application/json',
+            ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          signal: AbortSignal.timeout(Math.min(attemptTimeoutMs, msLeft)),
+        }),
+      );
+      const text = await res.text();
+      if (!res.ok) {
+        outcome = String(res.status);
+        throw new AdaError(call.operation, res.status, `Ada answered ${res.status} to ${call.operation}: ${adaErrorMessage(text)}`);
+      }
+      return (text ? JSON.parse(text) : {}) as T;
+    } catch (err) {
+      if (err instanceof AdaError) throw err;
+      outcome = 'network';
+      throw new AdaError(call.operation, 0, `Ada did not answer ${call.operation} (${(err as Error).name})`, { cause: err });
+    } finally {
+      options.metrics?.adaLatency.observe({ operation: call.operation, outcome }, (performance.now() - started) / 1000);
+      if (outcome !== 'ok') options.metrics?.adaErrors.inc({ operation: call.operation, kind: outcome });
+    }
+  }
+
+  function call<T>(c: CallOptions<T>): Promise<T> {
+    return retryWithin<T>((left) => attempt(c, left), {
+      deadlineMs,
+      baseDelayMs: options.backoff?.baseMs ?? 200,
+      maxDelayMs: options.backoff?.maxMs ?? 2_000,
+      isRetryable: (err) => err instanceof AdaError && err.retryable,
+      beforeRetry: async (err, n) => {
+        options.logger?.warn({ operation: c.operation, attempt: n, err: (err as Error).message }, 'retrying Ada call');
+        return c.beforeRetry?.(err);
+      },
+    });
+  }
+
+  async function listAll<T>(operation: string, path: string): Promise<T[]> {
+    const out: T[] = [];
+    let next: string | null = path;
+    for (let pages = 0; next && pages < 1000; pages++) {
+      const page: AdaPage<T> = await call<AdaPage<T>>({ operation, method: 'GET', path: next });
+      out.push(...(page.data ?? []));
+      next = page.meta?.next_page_url ?? null;
+    }
+    return out;
+  }
+
+  return {
+    listCustomChannels: () => listAll<AdaChannel>('list_channels', '/v2/channels/?type=custom&limit=100'),
+    createChannel: (body: { name: string; description: string; modality: 'messaging'; metadata: Record<string, string>; capabilities: { markdown: boolean } }) =>
+      call<AdaChannel>({ operation: 'create_channel', method: 'POST', path: '/v2/channels/', body }),
+    createEndUser: (profile: { display_name?: string; avatar?: string; language?: string }) =>
+      call<AdaEndUser>({ operation: 'create_end_user', method: 'POST', path: '/v2/end-users/', body: { profile } }),
+    createConversation: (body: { channel_id: string; end_user_id: string; metadata: Record<string, string | number | boolean> }) =>
+      call<AdaConversation>({ operation: 'create_conversation', method: 'POST', path: '/v2/conversations/', body }),
+    getConversation: (id: string) =>
+      call<AdaConversation>({ operation: 'get_conversation', method: 'GET', path: `/v2/conversations/${encodeURIComponent(id)}/` }),
+    patchConversation: (id: string, metadata: Record<string, string | number | boolean | null>) =>
+      call<AdaConversation>({ operation: 'patch_conversation', method: 'PATCH', path: `/v2/conversations/${encodeURIComponent(id)}/`, body: { metadata } }),
+    endConversation: (id: string) =>
+      call<{ message?: string }>({ operation: 'end_conversation', method: 'POST', path: `/v2/conversations/${encodeURIComponent(id)}/end/` }),
+    postMessage: (
+      conversationId: string,
+      body: { author: { id: string; role: 'end_user'; display_name?: string; avatar?: string }; content: AdaContent },
+      beforeRetry?: (err: unknown) => Promise<{ value: AdaPostedMessage } | undefined>,
+    ) =>
+      call<AdaPostedMessage>({
+        operation: 'post_message', method: 'POST', path: `/v2/conversations/${encodeURIComponent(conversationId)}/messages/`, body, beforeRetry,
+      }),
+    listMessages: (conversationId: string) =>
+      listAll<AdaMessageLog>('list_messages', `/v2/conversations/${encodeURIComponent(conversationId)}/messages/?limit=100`),
+    /** Waits for queued calls (shutdown). */
+    idle: () => queue.onIdle(),
+  };
+}
+
+/** The client returned by `createAdaClient`. */
+export type AdaClient = ReturnType<typeof createAdaClient>;
+
+function adaErrorMessage(text: string): string {
+  try {
+    const body = JSON.parse(text) as { errors?: { message?: string }[] };
+    const msg = body.errors?.[0]?.message;
+    if (msg) return msg.slice(0, 200);
+  } catch {
+    // not JSON: fall through
+  }
+  return text.slice(0, 200) || 'no body';
+}

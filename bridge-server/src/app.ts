@@ -1,0 +1,89 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import type { Logger } from 'pino';
+import type { ChatContext } from './chat/context';
+import { BridgeError } from './errors';
+import { requireSession } from './middleware/auth';
+import { cors } from './middleware/cors';
+import { errorHandler } from './middleware/errorHandler';
+import { rateLimit } from './middleware/rateLimit';
+import { requestContext } from './middleware/requestContext';
+import type { BridgeEnv } from './middleware/types';
+import { conversationRoutes } from './routes/conversation';
+import { eventRoutes } from './routes/events';
+import { messageRoutes } from './routes/messages';
+import { opsRoutes } from './routes/ops';
+import { sessionRoutes } from './routes/sessions';
+import { webhookRoutes } from './routes/webhooks';
+import { widgetRoutes } from './routes/widget';
+import type { StreamRegistry } from './sse/streamRegistry';
+
+/** Largest JSON body on /v1 (a 5,000-character message plus 4 KB metadata fits comfortably). */
+export const API_MAX_BYTES = 32 * 1024;
+
+/** What `createApp` wires together. */
+export interface AppOptions {
+  ctx: ChatContext;
+  logger: Logger;
+  registry: StreamRegistry;
+  allowedOrigins: string[] | '*';
+  webhookSecret: string;
+  widgetFile: string;
+  trustProxy: boolean;
+  rateLimits: { ipPerMinute: number; sessionPerMinute: number };
+  sseRetryMs: number;
+  isShuttingDown: () => boolean;
+}
+
+function clientIp(c: Context<BridgeEnv>, trustProxy: boolean): string {
+  if (trustProxy) {
+    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  try {
+    return getConnInfo(c).remote.address ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Middleware and route wiring only; behaviour lives in middleware/, routes/ and chat/.
+ * @example const app = createApp(options); serve({ fetch: app.fetch, port: 0 });
+ */
+export function createApp(o: AppOptions) {
+  const app = new Hono<BridgeEnv>();
+  const { ctx } = o;
+  app.use(requestContext({ logger: o.logger, metrics: ctx.metrics }));
+  app.onError(errorHandler());
+  app.notFound(() => {
+    throw new BridgeError('not_found', 'No such endpoint.');
+  });
+
+  app.route('/', opsRoutes({ store: ctx.store, metrics: ctx.metrics, streams: () => o.registry.size(), isShuttingDown: o.isShuttingDown }));
+  app.route('/widget.js', widgetRoutes({ file: o.widgetFile }));
+  app.route('/webhooks/ada', webhookRoutes(ctx, { secret: o.webhookSecret }));
+
+  app.use('/v1/*', cors({ allowedOrigins: o.allowedOrigins }));
+  app.use('/v1/*', bodyLimit({
+    maxSize: API_MAX_BYTES,
+    onError: () => {
+      throw new BridgeError('payload_too_large', `Request bodies are limited to ${API_MAX_BYTES / 1024} KB.`);
+    },
+  }));
+  app.use('/v1/*', rateLimit({ points: o.rateLimits.ipPerMinute, windowSeconds: 60, key: (c) => clientIp(c, o.trustProxy), what: 'requests from this address' }));
+  app.route('/v1/sessions', sessionRoutes({ store: ctx.store }));
+
+  const auth = requireSession({ store: ctx.store });
+  app.use('/v1/conversation', auth);
+  app.use('/v1/conversation/*', auth);
+  app.use('/v1/messages', auth);
+  app.use('/v1/events', auth);
+  app.use('/v1/messages', rateLimit({ points: o.rateLimits.sessionPerMinute, windowSeconds: 60, key: (c) => c.get('session').id, what: 'messages' }));
+  app.route('/v1/conversation', conversationRoutes(ctx));
+  app.route('/v1/messages', messageRoutes(ctx));
+  app.route('/v1/events', eventRoutes(ctx, { registry: o.registry, retryMs: o.sseRetryMs, isShuttingDown: o.isShuttingDown }));
+  return app;
+}

@@ -1,0 +1,70 @@
+import type { ConversationRecord } from '../store/types';
+import type { ChatContext } from './context';
+import { ingestMessage, markEnded } from './ingest';
+import { toChatMessage } from './mapAda';
+
+const running = new WeakMap<ChatContext, Map<string, Promise<void>>>();
+
+/**
+ * Why a conversation needs a look at Ada's message log:
+ * - `connect`/`history`: something was sent since the last reconcile and no webhook came since (a widget
+ *   reconnecting after webhooks stopped must still see every reply);
+ * - `periodic`: the same, while the last send is recent (bounded by `maxAgeMs`).
+ * Both wait `graceMs` after a send (webhooks normally arrive well within it) and `minIntervalMs` between runs.
+ */
+export function isStale(conv: ConversationRecord, now: number, ctx: Pick<ChatContext, 'reconcile'>, reason: 'connect' | 'history' | 'periodic'): boolean {
+  const { graceMs, minIntervalMs, maxAgeMs } = ctx.reconcile;
+  if (conv.status !== 'active' || conv.lastSendAt === 0) return false;
+  if (now - conv.lastSendAt < graceMs || now - conv.lastReconciledAt < minIntervalMs) return false;
+  const noWebhookSinceSend = conv.lastWebhookAt < conv.lastSendAt;
+  if (reason === 'periodic') return noWebhookSinceSend && now - conv.lastSendAt <= maxAgeMs;
+  return noWebhookSinceSend || conv.lastReconciledAt < conv.lastSendAt;
+}
+
+/**
+ * Fetches the conversation's message log from Ada and ingests what is missing (deduped by message id), then
+ * checks whether Ada ended it. Concurrent calls for one conversation share one run. Never throws.
+ */
+export function reconcile(ctx: ChatContext, conv: ConversationRecord): Promise<void> {
+  let map = running.get(ctx);
+  if (!map) running.set(ctx, (map = new Map()));
+  const existing = map.get(conv.id);
+  if (existing) return existing;
+  const run = (async () => {
+    await ctx.store.updateConversation(conv.id, { lastReconciledAt: Date.now() });
+    const logs = await ctx.ada.listMessages(conv.id);
+    logs.sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at));
+    let added = 0;
+    for (const log of logs) {
+      const message = toChatMessage({ id: log.message_id, conversationId: conv.id, createdAt: log.created_at, author: log.author, content: log.content }, null);
+      if (message && (await ingestMessage(ctx, conv, message))) added++;
+    }
+    const remote = await ctx.ada.getConversation(conv.id);
+    if (remote.status === 'ended') await markEnded(ctx, conv, 'system', new Date(Date.parse(remote.updated_at ?? '') || Date.now()).toISOString());
+    if (added > 0) ctx.logger.info({ conversationId: conv.id, added }, 'reconciled missed messages from Ada');
+  })()
+    .catch((err: unknown) => ctx.logger.warn({ err, conversationId: conv.id }, 'reconcile failed'))
+    .finally(() => map.delete(conv.id));
+  map.set(conv.id, run);
+  return run;
+}
+
+/** Reconciles when `isStale` says so; resolves when done (or at once when not needed). */
+export async function reconcileIfStale(ctx: ChatContext, conv: ConversationRecord, reason: 'connect' | 'history' | 'periodic'): Promise<void> {
+  if (isStale(conv, Date.now(), ctx, reason)) await reconcile(ctx, conv);
+}
+
+/**
+ * Periodically reconciles the active conversations of sessions with open streams whose webhooks look stale.
+ * Returns a stop function.
+ */
+export function startPeriodicReconcile(ctx: ChatContext, everyMs: number): () => void {
+  const timer = setInterval(() => {
+    void (async () => {
+      const convs = await ctx.store.activeConversationsOf(ctx.hub.activeSessions());
+      await Promise.all(convs.map((c) => reconcileIfStale(ctx, c, 'periodic')));
+    })().catch((err: unknown) => ctx.logger.warn({ err }, 'periodic reconcile failed'));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,138 @@
+import type { AdaPostedMessage } from '../ada/types';
+import { BridgeError } from '../errors';
+import type { ChatMessage, SendMessageRequest, SendMessageResponse } from '../protocol/api';
+import type { ConversationRecord, SessionRecord } from '../store/types';
+import { toBridgeError } from './adaErrors';
+import { emit, type ChatContext } from './context';
+import { flushParked, toConversationInfo } from './ingest';
+import { toChatMessage } from './mapAda';
+import { startMetadata } from './metadata';
+
+const locks = new WeakMap<ChatContext, Map<string, Promise<unknown>>>();
+
+/** Runs `fn` after every earlier call with the same key (per-session serialisation: one end user, one conversation). */
+function withLock<T>(ctx: ChatContext, key: string, fn: () => Promise<T>): Promise<T> {
+  let map = locks.get(ctx);
+  if (!map) locks.set(ctx, (map = new Map()));
+  const prev = map.get(key) ?? Promise.resolve();
+  const next = prev.then(fn, fn);
+  const tail = next.catch(() => undefined);
+  map.set(key, tail);
+  void tail.then(() => { if (map.get(key) === tail) map.delete(key); });
+  return next;
+}
+
+/**
+ * Sends an end-user message: creates the Ada end user and conversation on first use (or after an end), posts
+ * the message, stores it and emits it with its clientId. Idempotent on (session, clientId): a posted clientId
+ * answers the stored result (status 200) and is never posted twice.
+ * @example const { status, body } = await sendMessage(ctx, session, { clientId, text: 'Hi' });
+ */
+export function sendMessage(
+  ctx: ChatContext,
+  sessionRef: SessionRecord,
+  input: SendMessageRequest,
+): Promise<{ status: 200 | 201; body: SendMessageResponse }> {
+  return withLock(ctx, sessionRef.id, async () => {
+    const { store } = ctx;
+    const session = (await store.getSession(sessionRef.id)) ?? sessionRef;
+    const previous = await store.getSend(session.id, input.clientId);
+    if (previous?.status === 'posted' && previous.messageId && previous.conversationId) {
+      const message = await store.getMessage(previous.messageId);
+      const conv = await store.getConversation(previous.conversationId);
+      if (message && conv) return { status: 200, body: { message: { ...message, clientId: input.clientId }, conversation: toConversationInfo(conv) } };
+    }
+    const firstAttemptAt = previous?.firstAttemptAt ?? Date.now();
+    try {
+      const endUserId = await ensureEndUser(ctx, session, input);
+      const conv = await ensureConversation(ctx, session, endUserId, input);
+      const message = await postOnce(ctx, conv, endUserId, input, previous !== null, firstAttemptAt);
+      await store.putSend({ sessionId: session.id, clientId: input.clientId, status: 'posted', messageId: message.id, conversationId: conv.id, firstAttemptAt });
+      const fresh = (await store.getConversation(conv.id)) ?? conv;
+      return { status: 201, body: { message, conversation: toConversationInfo(fresh) } };
+    } catch (err) {
+      await store.putSend({ sessionId: session.id, clientId: input.clientId, status: 'failed', messageId: null, conversationId: null, firstAttemptAt });
+      const bridgeErr = toBridgeError(err);
+      ctx.logger.warn({ err, code: bridgeErr.code, sessionId: session.id }, 'send failed');
+      throw bridgeErr;
+    }
+  });
+}
+
+async function ensureEndUser(ctx: ChatContext, session: SessionRecord, input: SendMessageRequest): Promise<string> {
+  if (session.endUserId) return session.endUserId;
+  const p = input.profile ?? {};
+  const created = await ctx.ada.createEndUser({
+    ...(p.displayName ? { display_name: p.displayName } : {}),
+    ...(p.avatar ? { avatar: p.avatar } : {}),
+    ...(p.language ? { language: p.language } : {}),
+  });
+  await ctx.store.updateSession(session.id, { endUserId: created.end_user_id });
+  session.endUserId = created.end_user_id;
+  return created.end_user_id;
+}
+
+async function ensureConversation(
+  ctx: ChatContext, session: SessionRecord, endUserId: string, input: SendMessageRequest,
+): Promise<ConversationRecord> {
+  const current = session.conversationId ? await ctx.store.getConversation(session.conversationId) : null;
+  if (current && current.status === 'active') return current;
+  const metadata = startMetadata(input);
+  const created = await ctx.ada.createConversation({ channel_id: ctx.channelId, end_user_id: endUserId, metadata });
+  const conv: ConversationRecord = {
+    id: created.id, sessionId: session.id, status: 'active', createdAt: new Date(Date.parse(created.created_at) || Date.now()).toISOString(),
+    endedAt: null, endedBy: null, handoff: null, lastSendAt: 0, lastWebhookAt: 0, lastReconciledAt: 0,
+  };
+  await ctx.store.insertConversation(conv);
+  await ctx.store.updateSession(session.id, { conversationId: conv.id });
+  session.conversationId = conv.id;
+  await emit(ctx, session.id, { type: 'conversation.started', conversation: toConversationInfo(conv) });
+  return conv;
+}
+
+/**
+ * Posts the text once. Before any re-post (a retry inside the deadline, or the widget retrying a failed
+ * clientId), it looks in Ada's message log for an end-user message with the same text, created since the first
+ * attempt and unknown to us: a timed-out or 5xx attempt may have landed, and adopting it avoids a double post.
+ */
+async function postOnce(
+  ctx: ChatContext, conv: ConversationRecord, endUserId: string, input: SendMessageRequest, isRetry: boolean, since: number,
+): Promise<ChatMessage> {
+  ctx.inFlight.set(conv.id, (ctx.inFlight.get(conv.id) ?? 0) + 1);
+  try {
+    const findOrphan = async (): Promise<{ value: AdaPostedMessage } | undefined> => {
+      const logs = await ctx.ada.listMessages(conv.id).catch(() => []);
+      for (const log of logs) {
+        if (log.author.role !== 'end_user' || log.content.type !== 'text' || log.content.body !== input.text) continue;
+        if (Date.parse(log.created_at) < since - 5_000 || (await ctx.store.hasMessage(log.message_id))) continue;
+        return { value: { id: log.message_id, conversation_id: conv.id, author: log.author, content: log.content, created_at: log.created_at } };
+      }
+      return undefined;
+    };
+    const posted = (isRetry ? (await findOrphan())?.value : undefined) ?? await ctx.ada.postMessage(
+      conv.id,
+      {
+        author: {
+          id: endUserId, role: 'end_user',
+          ...(input.profile?.displayName ? { display_name: input.profile.displayName } : {}),
+          ...(input.profile?.avatar ? { avatar: input.profile.avatar } : {}),
+        },
+        content: { type: 'text', body: input.text },
+      },
+      findOrphan,
+    );
+    const message = toChatMessage(
+      { id: posted.id, conversationId: conv.id, createdAt: posted.created_at, author: { ...posted.author, role: 'end_user' }, content: posted.content ?? { type: 'text', body: input.text } },
+      input.clientId,
+    );
+    if (!message) throw new BridgeError('internal_error', 'Ada answered with an unexpected message.');
+    await ctx.store.updateConversation(conv.id, { lastSendAt: Date.now() });
+    if (await ctx.store.insertMessage(conv.sessionId, message)) await emit(ctx, conv.sessionId, { type: 'message', message });
+    return message;
+  } finally {
+    const n = (ctx.inFlight.get(conv.id) ?? 1) - 1;
+    if (n <= 0) ctx.inFlight.delete(conv.id);
+    else ctx.inFlight.set(conv.id, n);
+    await flushParked(ctx, conv.id).catch((err: unknown) => ctx.logger.error({ err }, 'flushing parked echoes failed'));
+  }
+}

@@ -1,0 +1,41 @@
+import type { MiddlewareHandler } from 'hono';
+import { BridgeError } from '../errors';
+import type { BridgeEnv } from './types';
+
+/** Whether `origin` may use the widget API. */
+export function isOriginAllowed(allowed: string[] | '*', origin: string): boolean {
+  return allowed === '*' || allowed.includes(origin);
+}
+
+/**
+ * CORS for the widget API: only allowed origins get CORS headers (the request Origin echoed, never `*` with
+ * credentials); preflight allows Authorization, Content-Type and Last-Event-ID. A request carrying a
+ * disallowed Origin is refused with 403 `origin_not_allowed` and no CORS headers.
+ * @example app.use('/v1/*', cors({ allowedOrigins: ['https://shop.example'] }))
+ */
+export function cors(options: { allowedOrigins: string[] | '*' }): MiddlewareHandler<BridgeEnv> {
+  return async function corsMiddleware(c, next) {
+    const origin = c.req.header('origin');
+    c.set('corsHeaders', {});
+    if (origin === undefined) return next();
+    if (!isOriginAllowed(options.allowedOrigins, origin)) {
+      throw new BridgeError('origin_not_allowed', 'This website is not allowed to use this chat.');
+    }
+    const headers: Record<string, string> = {
+      'Access-Control-Allow-Origin': origin,
+      'Access-Control-Expose-Headers': 'X-Request-Id',
+      Vary: 'Origin',
+    };
+    c.set('corsHeaders', headers);
+    if (c.req.method === 'OPTIONS') {
+      return c.body(null, 204, {
+        ...headers,
+        'Access-Control-Allow-Methods': 'GET, POST, PATCH, OPTIONS',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type, Last-Event-ID',
+        'Access-Control-Max-Age': '600',
+      });
+    }
+    await next();
+    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+  };
+}

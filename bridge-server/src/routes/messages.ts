@@ -1,0 +1,38 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { ChatContext } from '../chat/context';
+import { sendMessage } from '../chat/sendMessage';
+import { BridgeError } from '../errors';
+import type { BridgeEnv } from '../middleware/types';
+import { parseBody } from './parseBody';
+
+/** Longest message text accepted, in characters (after trimming). */
+export const MAX_MESSAGE_CHARS = 5000;
+
+const metadataValue = z.union([z.string(), z.number(), z.boolean()]);
+const body = z.object({
+  clientId: z.string().min(1).max(100).regex(/^[\w.:-]+$/, 'letters, digits, _ . : - only'),
+  text: z.string(),
+  profile: z.object({
+    displayName: z.string().max(100).optional(),
+    avatar: z.string().url().max(2000).optional(),
+    language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag').optional(),
+  }).optional(),
+  metadata: z.record(z.string(), metadataValue).optional(),
+  page: z.object({ url: z.string().max(2000), title: z.string().max(300).optional() }).optional(),
+  surface: z.enum(['launcher', 'inline']).optional(),
+});
+
+/** `POST /v1/messages`: validates, then hands the message to the chat domain. */
+export function messageRoutes(ctx: ChatContext) {
+  return new Hono<BridgeEnv>().post('/', async (c) => {
+    const input = await parseBody(c, body);
+    const text = input.text.trim();
+    if (text.length === 0) throw new BridgeError('validation_failed', 'The message is empty.');
+    if ([...text].length > MAX_MESSAGE_CHARS) {
+      throw new BridgeError('message_too_long', `Messages are limited to ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters.`);
+    }
+    const { status, body: res } = await sendMessage(ctx, c.get('session'), { ...input, text });
+    return c.json(res, status);
+  });
+}

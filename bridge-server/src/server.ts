@@ -1,0 +1,142 @@
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { createAdaClient } from './ada/adaClient';
+import { createApp } from './app';
+import { ensureChannel } from './chat/channel';
+import type { ChatContext } from './chat/context';
+import { startPeriodicReconcile } from './chat/reconcile';
+import { createMemoryHub } from './hub/memoryHub';
+import { createLogger } from './logger';
+import { createMetrics } from './metrics';
+import { createStreamRegistry } from './sse/streamRegistry';
+import { openSqliteStore } from './store/sqliteStore';
+
+/** Everything `startBridge` takes. Only the first block is required; the rest have production defaults. */
+export interface BridgeOptions {
+  adaBaseUrl: string;
+  adaApiKey: string;
+  adaWebhookSecret: string;
+  adaChannelId?: string;
+  /** Default 8787; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  allowedOrigins: string[] | '*';
+  dataDir: string;
+  /** Default 'Parley web chat'. */
+  channelName?: string;
+  /** Default <repo>/dist/widget.js. */
+  widgetFile?: string;
+  /** pino level; default 'info' ('silent' in tests). */
+  logLevel?: string;
+  /** Take the client IP from X-Forwarded-For (behind a proxy). */
+  trustProxy?: boolean;
+  rateLimits?: { ipPerMinute?: number; sessionPerMinute?: number };
+  /** Total retry budget per Ada call (default 10 s). */
+  adaDeadlineMs?: number;
+  /** Per-attempt Ada timeout (default 5 s). */
+  adaAttemptTimeoutMs?: number;
+  /** Backoff of Ada retries (default 200 ms base, 2 s cap). */
+  adaBackoff?: { baseMs: number; maxMs: number };
+  /** SSE keep-alive comment interval (default 15 s) and client retry hint (default 2 s). */
+  sseKeepAliveMs?: number;
+  sseRetryMs?: number;
+  /** Reconciliation timing (defaults: 3 s grace after a send, 5 s between runs, 10 min max age, 5 s period). */
+  reconcile?: { graceMs?: number; minIntervalMs?: number; maxAgeMs?: number; everyMs?: number };
+  /** Collect Node process metrics too (default true). */
+  defaultMetrics?: boolean;
+  /** Use this logger instead of creating one. */
+  logger?: Logger;
+}
+
+/** A started bridge. */
+export interface RunningBridge {
+  url: string;
+  port: number;
+  /** Stops accepting, tells open streams to reconnect, waits for in-flight Ada calls, closes the store. */
+  close(): Promise<void>;
+}
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/**
+ * Starts the bridge: opens the store, resolves the Ada channel (creating it once), then listens.
+ * @example
+ * const bridge = await startBridge({ adaBaseUrl, adaApiKey, adaWebhookSecret, allowedOrigins: ['http://localhost:5173'], dataDir: './data', port: 0 });
+ * // register `${bridge.url}/webhooks/ada` with Ada, then later: await bridge.close();
+ */
+export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
+  const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  const store = openSqliteStore(options.dataDir);
+  try {
+    const ada = createAdaClient({
+      baseUrl: options.adaBaseUrl, apiKey: options.adaApiKey, deadlineMs: options.adaDeadlineMs,
+      attemptTimeoutMs: options.adaAttemptTimeoutMs, backoff: options.adaBackoff, metrics, logger,
+    });
+    const channelId = await ensureChannel({
+      ada, store, adaBaseUrl: options.adaBaseUrl, configuredId: options.adaChannelId,
+      name: options.channelName ?? 'Parley web chat', allowedOrigins: options.allowedOrigins,
+    });
+    const r = options.reconcile ?? {};
+    const hub = createMemoryHub((err) => logger.error({ err }, 'stream listener failed'));
+    const ctx: ChatContext = {
+      store, hub, ada, logger, metrics, channelId, inFlight: new Map(), parked: new Map(),
+      reconcile: { graceMs: r.graceMs ?? 3_000, minIntervalMs: r.minIntervalMs ?? 5_000, maxAgeMs: r.maxAgeMs ?? 600_000 },
+    };
+    const registry = createStreamRegistry({
+      keepAliveMs: options.sseKeepAliveMs ?? 15_000,
+      onOpen: () => metrics.openStreams.inc(),
+      onClose: () => metrics.openStreams.dec(),
+    });
+    let shuttingDown = false;
+    const app = createApp({
+      ctx, logger, registry,
+      allowedOrigins: options.allowedOrigins,
+      webhookSecret: options.adaWebhookSecret,
+      widgetFile: options.widgetFile ?? resolve(repoRoot, 'dist/widget.js'),
+      trustProxy: options.trustProxy ?? false,
+      rateLimits: { ipPerMinute: options.rateLimits?.ipPerMinute ?? 300, sessionPerMinute: options.rateLimits?.sessionPerMinute ?? 30 },
+      sseRetryMs: options.sseRetryMs ?? 2_000,
+      isShuttingDown: () => shuttingDown,
+    });
+    const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    await new Promise<void>((resolveListen, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolveListen());
+    });
+    const stopReconcile = startPeriodicReconcile(ctx, r.everyMs ?? 5_000);
+    const port = (server.address() as AddressInfo).port;
+    const host = options.host ?? '127.0.0.1';
+    const url = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    logger.info({ url, channelId }, 'bridge listening');
+
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      port,
+      close() {
+        closing ??= (async () => {
+          shuttingDown = true;
+          stopReconcile();
+          const closed = new Promise<void>((res) => server.close(() => res()));
+          registry.closeAll(options.sseRetryMs ?? 2_000);
+          server.closeIdleConnections();
+          await Promise.race([ada.idle(), new Promise((res) => setTimeout(res, 5_000).unref())]);
+          await Promise.race([closed, new Promise((res) => setTimeout(res, 5_000).unref())]);
+          server.closeAllConnections();
+          await store.close();
+          logger.info('bridge stopped');
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}

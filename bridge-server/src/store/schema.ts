@@ -1,0 +1,56 @@
+/**
+ * SQLite schema of the embedded store. `events.id` is AUTOINCREMENT so SSE ids only ever grow, even after
+ * deletes; they are filtered per session, so each session sees an increasing (gapped) sequence.
+ */
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS sessions (
+  id TEXT PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  origin TEXT NOT NULL,
+  end_user_id TEXT,
+  conversation_id TEXT,
+  created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS conversations (
+  id TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  ended_at TEXT,
+  ended_by TEXT,
+  handoff TEXT,
+  last_send_at INTEGER NOT NULL DEFAULT 0,
+  last_webhook_at INTEGER NOT NULL DEFAULT 0,
+  last_reconciled_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS conversations_session ON conversations (session_id, status);
+CREATE TABLE IF NOT EXISTS messages (
+  id TEXT PRIMARY KEY,
+  conversation_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_conversation ON messages (conversation_id, created_at);
+CREATE TABLE IF NOT EXISTS sends (
+  session_id TEXT NOT NULL,
+  client_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY (session_id, client_id)
+);
+CREATE TABLE IF NOT EXISTS events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS events_session ON events (session_id, id);
+CREATE TABLE IF NOT EXISTS webhook_ids (
+  id TEXT PRIMARY KEY,
+  received_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`;

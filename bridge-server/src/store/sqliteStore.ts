@@ -1,0 +1,162 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { ChatMessage } from '../protocol/api';
+import type { BridgeEvent } from '../protocol/events';
+import type { ConversationRecord, SendRecord, SessionRecord, Store, StoredEvent } from './types';
+import { SCHEMA } from './schema';
+
+interface ConversationRow {
+  id: string; session_id: string; status: 'active' | 'ended'; created_at: string; ended_at: string | null;
+  ended_by: ConversationRecord['endedBy']; handoff: string | null;
+  last_send_at: number; last_webhook_at: number; last_reconciled_at: number;
+}
+interface SessionRow { id: string; origin: string; end_user_id: string | null; conversation_id: string | null; created_at: number }
+
+const toSession = (r: SessionRow): SessionRecord => ({
+  id: r.id, origin: r.origin, endUserId: r.end_user_id, conversationId: r.conversation_id, createdAt: r.created_at,
+});
+const toConversation = (r: ConversationRow): ConversationRecord => ({
+  id: r.id, sessionId: r.session_id, status: r.status, createdAt: r.created_at, endedAt: r.ended_at, endedBy: r.ended_by,
+  handoff: r.handoff ? (JSON.parse(r.handoff) as ConversationRecord['handoff']) : null,
+  lastSendAt: r.last_send_at, lastWebhookAt: r.last_webhook_at, lastReconciledAt: r.last_reconciled_at,
+});
+
+const conversationColumns: Record<string, string> = {
+  status: 'status', endedAt: 'ended_at', endedBy: 'ended_by', handoff: 'handoff', createdAt: 'created_at',
+  lastSendAt: 'last_send_at', lastWebhookAt: 'last_webhook_at', lastReconciledAt: 'last_reconciled_at',
+};
+
+/**
+ * The embedded store: one SQLite file (`parley.db`) in `dataDir`, WAL mode. better-sqlite3 is synchronous,
+ * which keeps each method atomic with respect to the event loop (no interleaving inside a call).
+ * @example const store = openSqliteStore('./data');
+ */
+export function openSqliteStore(dataDir: string): Store {
+  mkdirSync(dataDir, { recursive: true });
+  const db = new Database(join(dataDir, 'parley.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.exec(SCHEMA);
+
+  const q = {
+    insertSession: db.prepare('INSERT INTO sessions (id, token_hash, origin, end_user_id, conversation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    sessionByHash: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
+    session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
+    insertConversation: db.prepare(`INSERT INTO conversations (id, session_id, status, created_at, ended_at, ended_by, handoff,
+      last_send_at, last_webhook_at, last_reconciled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    conversation: db.prepare<[string], ConversationRow>('SELECT * FROM conversations WHERE id = ?'),
+    insertMessage: db.prepare(`INSERT OR IGNORE INTO messages (id, conversation_id, session_id, created_at, body) VALUES (?, ?, ?, ?, ?)`),
+    hasMessage: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM messages WHERE id = ?'),
+    message: db.prepare<[string], { body: string }>('SELECT body FROM messages WHERE id = ?'),
+    messagesOf: db.prepare<[string], { body: string }>('SELECT body FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid'),
+    getSend: db.prepare<[string, string], { body: string }>('SELECT body FROM sends WHERE session_id = ? AND client_id = ?'),
+    putSend: db.prepare('INSERT OR REPLACE INTO sends (session_id, client_id, body) VALUES (?, ?, ?)'),
+    appendEvent: db.prepare('INSERT INTO events (session_id, body, created_at) VALUES (?, ?, ?)'),
+    eventsAfter: db.prepare<[string, number, number], { id: number; body: string }>(
+      'SELECT id, body FROM events WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?'),
+    lastEvent: db.prepare<[string], { id: number | null }>('SELECT MAX(id) AS id FROM events WHERE session_id = ?'),
+    hasSeen: db.prepare<[string], { one: number }>('SELECT 1 AS one FROM webhook_ids WHERE id = ?'),
+    markSeen: db.prepare('INSERT OR IGNORE INTO webhook_ids (id, received_at) VALUES (?, ?)'),
+    getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+    setSetting: db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
+  };
+
+  return {
+    async createSession(s, tokenHash) {
+      q.insertSession.run(s.id, tokenHash, s.origin, s.endUserId, s.conversationId, s.createdAt);
+    },
+    async findSessionByTokenHash(hash) {
+      const row = q.sessionByHash.get(hash);
+      return row ? toSession(row) : null;
+    },
+    async getSession(id) {
+      const row = q.session.get(id);
+      return row ? toSession(row) : null;
+    },
+    async updateSession(id, patch) {
+      if (patch.endUserId !== undefined) db.prepare('UPDATE sessions SET end_user_id = ? WHERE id = ?').run(patch.endUserId, id);
+      if (patch.conversationId !== undefined) db.prepare('UPDATE sessions SET conversation_id = ? WHERE id = ?').run(patch.conversationId, id);
+    },
+    async insertConversation(c) {
+      q.insertConversation.run(c.id, c.sessionId, c.status, c.createdAt, c.endedAt, c.endedBy,
+        c.handoff ? JSON.stringify(c.handoff) : null, c.lastSendAt, c.lastWebhookAt, c.lastReconciledAt);
+    },
+    async getConversation(id) {
+      const row = q.conversation.get(id);
+      return row ? toConversation(row) : null;
+    },
+    async updateConversation(id, patch) {
+      const sets: string[] = [];
+      const values: (string | number | null)[] = [];
+      for (const [key, value] of Object.entries(patch)) {
+        const column = conversationColumns[key];
+        if (!column || value === undefined) continue;
+        sets.push(`${column} = ?`);
+        values.push(key === 'handoff' ? (value ? JSON.stringify(value) : null) : (value as string | number | null));
+      }
+      if (sets.length > 0) db.prepare(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    },
+    async activeConversationsOf(sessionIds) {
+      if (sessionIds.length === 0) return [];
+      const out: ConversationRecord[] = [];
+      // Chunked to stay under SQLite's bound-parameter limit.
+      for (let i = 0; i < sessionIds.length; i += 500) {
+        const chunk = sessionIds.slice(i, i + 500);
+        const rows = db.prepare<string[], ConversationRow>(
+          `SELECT * FROM conversations WHERE status = 'active' AND session_id IN (${chunk.map(() => '?').join(',')})`,
+        ).all(...chunk);
+        out.push(...rows.map(toConversation));
+      }
+      return out;
+    },
+    async insertMessage(sessionId, m) {
+      return q.insertMessage.run(m.id, m.conversationId, sessionId, m.createdAt, JSON.stringify(m)).changes === 1;
+    },
+    async hasMessage(id) {
+      return q.hasMessage.get(id) !== undefined;
+    },
+    async getMessage(id) {
+      const row = q.message.get(id);
+      return row ? (JSON.parse(row.body) as ChatMessage) : null;
+    },
+    async messagesOf(conversationId) {
+      return q.messagesOf.all(conversationId).map((r) => JSON.parse(r.body) as ChatMessage);
+    },
+    async getSend(sessionId, clientId) {
+      const row = q.getSend.get(sessionId, clientId);
+      return row ? (JSON.parse(row.body) as SendRecord) : null;
+    },
+    async putSend(send) {
+      q.putSend.run(send.sessionId, send.clientId, JSON.stringify(send));
+    },
+    async appendEvent(sessionId, event) {
+      return Number(q.appendEvent.run(sessionId, JSON.stringify(event), Date.now()).lastInsertRowid);
+    },
+    async eventsAfter(sessionId, afterId, limit): Promise<StoredEvent[]> {
+      return q.eventsAfter.all(sessionId, afterId, limit).map((r) => ({ id: r.id, event: JSON.parse(r.body) as BridgeEvent }));
+    },
+    async lastEventId(sessionId) {
+      return q.lastEvent.get(sessionId)?.id ?? 0;
+    },
+    async hasWebhook(id) {
+      return q.hasSeen.get(id) !== undefined;
+    },
+    async markWebhookSeen(id, at) {
+      return q.markSeen.run(id, at).changes === 1;
+    },
+    async getSetting(key) {
+      return q.getSetting.get(key)?.value ?? null;
+    },
+    async setSetting(key, value) {
+      q.setSetting.run(key, value);
+    },
+    async ping() {
+      db.prepare('SELECT 1').get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

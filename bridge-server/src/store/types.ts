@@ -1,0 +1,89 @@
+import type { BridgeEvent } from '../protocol/events';
+import type { ChatMessage, ConversationInfo, EndedBy } from '../protocol/api';
+
+/** A widget session: one browser, one (lazily created) Ada end user, at most one current conversation. */
+export interface SessionRecord {
+  /** Internal id; also the key events are scoped by (one session = one visitor = one Ada end user). */
+  id: string;
+  origin: string;
+  endUserId: string | null;
+  conversationId: string | null;
+  createdAt: number;
+}
+
+/** A conversation the bridge started, with what reconciliation needs. */
+export interface ConversationRecord {
+  id: string;
+  sessionId: string;
+  status: 'active' | 'ended';
+  createdAt: string;
+  endedAt: string | null;
+  endedBy: EndedBy | null;
+  handoff: ConversationInfo['handoff'];
+  /** Epoch ms of the last end-user post, the last webhook for it, the last reconcile (0 = never). */
+  lastSendAt: number;
+  lastWebhookAt: number;
+  lastReconciledAt: number;
+}
+
+/** A `POST /v1/messages` attempt, keyed by session + clientId (idempotency). */
+export interface SendRecord {
+  sessionId: string;
+  clientId: string;
+  status: 'failed' | 'posted';
+  messageId: string | null;
+  conversationId: string | null;
+  /** Epoch ms of the first attempt; orphan detection only adopts Ada messages created after it. */
+  firstAttemptAt: number;
+}
+
+/** An event as stored: its SSE id and payload. */
+export interface StoredEvent {
+  id: number;
+  event: BridgeEvent;
+}
+
+/**
+ * Everything the bridge persists. Async so a Redis (or other networked) implementation fits the same shape;
+ * the SQLite one answers synchronously underneath.
+ */
+export interface Store {
+  createSession(session: SessionRecord, tokenHash: string): Promise<void>;
+  findSessionByTokenHash(tokenHash: string): Promise<SessionRecord | null>;
+  getSession(id: string): Promise<SessionRecord | null>;
+  updateSession(id: string, patch: Partial<Pick<SessionRecord, 'endUserId' | 'conversationId'>>): Promise<void>;
+
+  insertConversation(conv: ConversationRecord): Promise<void>;
+  getConversation(id: string): Promise<ConversationRecord | null>;
+  updateConversation(id: string, patch: Partial<Omit<ConversationRecord, 'id' | 'sessionId'>>): Promise<void>;
+  /** Active conversations whose session id is in `sessionIds`. */
+  activeConversationsOf(sessionIds: string[]): Promise<ConversationRecord[]>;
+
+  /** Inserts a transcript message; false when its id was already known (dedupe by Ada `message_id`). */
+  insertMessage(sessionId: string, message: ChatMessage): Promise<boolean>;
+  hasMessage(messageId: string): Promise<boolean>;
+  getMessage(messageId: string): Promise<ChatMessage | null>;
+  /** A conversation's transcript, sorted by `createdAt`. */
+  messagesOf(conversationId: string): Promise<ChatMessage[]>;
+
+  getSend(sessionId: string, clientId: string): Promise<SendRecord | null>;
+  putSend(send: SendRecord): Promise<void>;
+
+  /** Appends an event for a session; returns its id (increasing). */
+  appendEvent(sessionId: string, event: BridgeEvent): Promise<number>;
+  /** Events of a session with id > `afterId`, ascending. */
+  eventsAfter(sessionId: string, afterId: number, limit: number): Promise<StoredEvent[]>;
+  /** Newest event id of a session, or 0. */
+  lastEventId(sessionId: string): Promise<number>;
+
+  hasWebhook(id: string): Promise<boolean>;
+  /** Records a webhook delivery id; false when it was seen before. */
+  markWebhookSeen(id: string, at: number): Promise<boolean>;
+
+  getSetting(key: string): Promise<string | null>;
+  setSetting(key: string, value: string): Promise<void>;
+
+  /** Throws when the store cannot serve (used by /healthz). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
