@@ -1,0 +1,55 @@
+import { format } from '../i18n/messages';
+import { useChat } from './context';
+import { SendIcon } from './icons';
+
+/** Ada's limit on a message body. */
+export const MAX_LENGTH = 5000;
+
+/** The textarea (`Message`) and `Send`: Enter sends, Shift+Enter adds a line, disabled once ended. */
+export function Composer() {
+  const { store, draft, opts, t, act } = useChat();
+  const ended = store.ended.value;
+  const text = draft.value;
+  const left = MAX_LENGTH - text.length;
+  const submit = () => {
+    const body = draft.value.trim();
+    if (!body || ended || body.length > MAX_LENGTH) return;
+    act.send(body);
+    draft.value = '';
+  };
+  return (
+    <form
+      class="composer"
+      part="composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <textarea
+        aria-label={t.msg}
+        placeholder={opts.placeholder ?? t.ph}
+        rows={Math.min(5, text.split('\n').length)}
+        maxLength={MAX_LENGTH}
+        disabled={ended}
+        value={text}
+        onInput={(e) => (draft.value = e.currentTarget.value)}
+        onKeyDown={(e) => {
+          // Not while an IME is composing: Enter then confirms the composition.
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+            e.preventDefault();
+            submit();
+          }
+        }}
+      />
+      {left <= 500 && (
+        <span class="count" aria-live="polite">
+          {format(t.left, left)}
+        </span>
+      )}
+      <button type="submit" class="send" aria-label={t.send} disabled={ended || !text.trim()}>
+        <SendIcon />
+      </button>
+    </form>
+  );
+}

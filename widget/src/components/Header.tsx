@@ -1,0 +1,22 @@
+import { useChat } from './context';
+import { DownIcon } from './icons';
+import { Menu } from './Menu';
+
+/** Title, subtitle, the menu, and (launcher mode) a minimize button for small screens. */
+export function Header() {
+  const { opts, t, act } = useChat();
+  return (
+    <header class="head" part="header">
+      <div class="titles">
+        <h2>{opts.title ?? t.title}</h2>
+        {opts.subtitle && <p>{opts.subtitle}</p>}
+      </div>
+      <Menu />
+      {opts.mode === 'launcher' && (
+        <button type="button" class="icon" aria-label={t.min} onClick={() => act.setOpen(false)}>
+          <DownIcon />
+        </button>
+      )}
+    </header>
+  );
+}

@@ -1,0 +1,35 @@
+import type { Ref } from 'preact';
+import { format } from '../i18n/messages';
+import { useChat } from './context';
+import { ChatIcon, CloseIcon } from './icons';
+
+/** The floating button: `Open chat` / `Close chat`, with the unread count while closed. */
+export function Launcher({ btn }: { btn?: Ref<HTMLButtonElement> }) {
+  const { store, open, t, act } = useChat();
+  const isOpen = open.value;
+  const n = isOpen ? 0 : store.unread.value;
+  return (
+    <button
+      ref={btn}
+      type="button"
+      class="launcher"
+      part="launcher"
+      aria-label={isOpen ? t.close : t.open}
+      aria-expanded={isOpen}
+      aria-describedby={n ? 'parley-unread' : undefined}
+      onClick={() => act.setOpen(!isOpen)}
+    >
+      {isOpen ? <CloseIcon /> : <ChatIcon />}
+      {n > 0 && (
+        <span class="badge" aria-hidden="true">
+          {n > 9 ? '9+' : n}
+        </span>
+      )}
+      {n > 0 && (
+        <span id="parley-unread" class="sr">
+          {format(t.unread, n)}
+        </span>
+      )}
+    </button>
+  );
+}

@@ -1,0 +1,11 @@
+import { useChat } from './context';
+
+/** One polite live region that announces each new agent reply once (history is never announced). */
+export function LiveRegion() {
+  const { store } = useChat();
+  return (
+    <div class="sr" aria-live="polite" aria-atomic="true">
+      {store.announce.value?.text}
+    </div>
+  );
+}

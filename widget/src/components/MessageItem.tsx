@@ -1,0 +1,52 @@
+import type { MessageContent } from '../../../bridge-server/src/protocol/api';
+import { format, type Messages } from '../i18n/messages';
+import { link, renderMarkdown, safeUrl } from '../lib/markdown';
+import type { UiMessage } from '../types';
+import { useChat } from './context';
+
+function Content({ c, t }: { c: MessageContent; t: Messages }) {
+  if (c.type === 'text' || c.type === 'presence') return <>{renderMarkdown(c.body)}</>;
+  if (!safeUrl(c.url)) return <p>{c.type === 'link' ? c.linkText ?? c.url : c.filename}</p>;
+  if (c.type === 'link') return link(c.url, c.linkText ?? c.url, 'cta');
+  if (c.mimeType.startsWith('image/')) return link(c.url, <img src={c.url} alt={c.filename} loading="lazy" />);
+  return (
+    <a href={c.url} download={c.filename} target="_blank" rel="noopener noreferrer" class="cta">
+      {format(t.file, c.filename)}
+    </a>
+  );
+}
+
+/** One transcript entry: an end-user, AI Agent or human-agent bubble, or a system notice. */
+export function MessageItem({ m }: { m: UiMessage }) {
+  const { t, act } = useChat();
+  if (m.role === 'system' || m.content.type === 'presence') {
+    return (
+      <div class="notice">
+        <Content c={m.content} t={t} />
+      </div>
+    );
+  }
+  const human = m.role === 'human_agent';
+  return (
+    <div class={`msg ${m.role === 'end_user' ? 'me' : human ? 'human' : 'ai'}${m.state ? ' ' + m.state : ''}`}>
+      {human && (
+        <div class="who">
+          {m.author.avatar && safeUrl(m.author.avatar) && <img src={m.author.avatar} alt="" />}
+          {m.author.displayName ?? t.agent}
+        </div>
+      )}
+      <div class="bubble">
+        <Content c={m.content} t={t} />
+      </div>
+      {m.state === 'sending' && <div class="meta">{t.sending}</div>}
+      {m.state === 'failed' && (
+        <div class="meta err">
+          {t.failed}
+          <button type="button" class="link" onClick={() => m.clientId && act.retry(m.clientId)}>
+            {t.retry}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+// Key order of every table below; `{n}` is filled by `format`. Tables are `|`-joined to keep the bundle small.
+const KEYS = ['open', 'close', 'msg', 'send', 'menu', 'min', 'end', 'confirm', 'yes', 'cancel', 'new', 'title', 'ph',
+  'sending', 'failed', 'retry', 'thinking', 'reconn', 'offline', 'lost', 'ended', 'human', 'agent', 'left', 'unread',
+  'file'] as const;
+
+/** Every UI string, by key. */
+export type Messages = Record<(typeof KEYS)[number], string>;
+
+const tables: Record<string, string> = {
+  en: 'Open chat|Close chat|Message|Send|Options|Minimize|End conversation|End this conversation?|End|Cancel|Start a new conversation|Chat with us|Write a message…|Sending…|Not sent|Retry|Thinking…|Reconnecting…|Offline. Messages will be sent later.|Connection lost. Send a message to try again.|Conversation ended|You are chatting with {n}|an agent|{n} characters left|{n} unread|Download {n}',
+  fr: 'Ouvrir le chat|Fermer le chat|Message|Envoyer|Options|Réduire|Terminer la conversation|Terminer cette conversation ?|Terminer|Annuler|Nouvelle conversation|Discutons|Écrivez un message…|Envoi…|Non envoyé|Réessayer|Réflexion…|Reconnexion…|Hors ligne. Envoi plus tard.|Connexion perdue. Envoyez un message pour réessayer.|Conversation terminée|Vous parlez avec {n}|un agent|{n} caractères restants|{n} non lus|Télécharger {n}',
+  de: 'Chat öffnen|Chat schließen|Nachricht|Senden|Optionen|Minimieren|Unterhaltung beenden|Diese Unterhaltung beenden?|Beenden|Abbrechen|Neue Unterhaltung|Chat|Nachricht schreiben…|Wird gesendet…|Nicht gesendet|Erneut|Denkt nach…|Verbinde neu…|Offline. Wird später gesendet.|Verbindung verloren. Senden Sie eine Nachricht.|Unterhaltung beendet|Sie chatten mit {n}|einem Mitarbeiter|Noch {n} Zeichen|{n} ungelesen|{n} herunterladen',
+  es: 'Abrir chat|Cerrar chat|Mensaje|Enviar|Opciones|Minimizar|Terminar conversación|¿Terminar esta conversación?|Terminar|Cancelar|Nueva conversación|Chatea con nosotros|Escribe un mensaje…|Enviando…|No enviado|Reintentar|Pensando…|Reconectando…|Sin conexión. Se enviará luego.|Conexión perdida. Envía un mensaje para reintentar.|Conversación terminada|Hablas con {n}|un agente|Quedan {n} caracteres|{n} sin leer|Descargar {n}',
+  ar: 'فتح الدردشة|إغلاق الدردشة|رسالة|إرسال|خيارات|تصغير|إنهاء المحادثة|إنهاء هذه المحادثة؟|إنهاء|إلغاء|بدء محادثة جديدة|تحدث معنا|اكتب رسالة…|جارٍ الإرسال…|لم تُرسل|إعادة|يفكر…|إعادة الاتصال…|غير متصل. ستُرسل لاحقًا.|انقطع الاتصال. أرسل رسالة للمحاولة.|انتهت المحادثة|أنت تتحدث مع {n}|موظف|تبقى {n} حرفًا|{n} غير مقروءة|تنزيل {n}',
+};
+
+/** The message table and text direction for a BCP 47 tag; unknown languages fall back to English. */
+export function pickMessages(lang: string): { t: Messages; dir: 'ltr' | 'rtl' } {
+  const base = lang.toLowerCase().split('-')[0] ?? '';
+  const values = (tables[base] ?? tables.en ?? '').split('|');
+  const t = Object.fromEntries(KEYS.map((k, i) => [k, values[i] ?? ''])) as Messages;
+  return { t, dir: base === 'ar' ? 'rtl' : 'ltr' };
+}
+
+/** Fills `{n}` in a message. */
+export const format = (s: string, n: string | number): string => s.replace('{n}', String(n));

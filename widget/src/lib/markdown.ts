@@ -1,0 +1,58 @@
+import { h } from 'preact';
+import type { ComponentChildren } from 'preact';
+
+/** True for the only link schemes a message may carry: http(s) and mailto. */
+export const safeUrl = (url: string): boolean => /^(https?:\/\/|mailto:)/i.test(url.trim());
+
+/** A link that opens in a new tab without giving the new page a handle on the host. */
+export const link = (href: string, children: ComponentChildren, cls?: string): ComponentChildren =>
+  h('a', { href, target: '_blank', rel: 'noopener noreferrer', class: cls }, children);
+
+// One token per match: `code`, **bold**, *italic* or _italic_, [text](url), or a bare http(s) URL.
+const INLINE = /`([^`\n]+)`|\*\*(.+?)\*\*|\*([^*\s][^*]*)\*|\b_([^_]+)_\b|\[([^\]\n]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<]*[^\s<.,;:!?)\]'"])/g;
+
+function inline(src: string): ComponentChildren[] {
+  const out: ComponentChildren[] = [];
+  let last = 0;
+  for (const m of src.matchAll(INLINE)) {
+    const at = m.index ?? 0;
+    if (at > last) out.push(src.slice(last, at));
+    last = at + m[0].length;
+    if (m[1] !== undefined) out.push(h('code', null, m[1]));
+    else if (m[2] !== undefined) out.push(h('strong', null, inline(m[2])));
+    else if (m[3] !== undefined || m[4] !== undefined) out.push(h('em', null, inline(m[3] ?? m[4] ?? '')));
+    else if (m[5] !== undefined) out.push(safeUrl(m[6] ?? '') ? link(m[6] ?? '', inline(m[5])) : m[0]);
+    else if (m[7] !== undefined) out.push(link(m[7], m[7]));
+  }
+  if (last < src.length) out.push(src.slice(last));
+  return out;
+}
+
+/** Single newlines inside a paragraph become line breaks. */
+const lines = (src: string): ComponentChildren[] =>
+  src.split('\n').flatMap((l, i) => (i ? [h('br', null), ...inline(l)] : inline(l)));
+
+const LIST = /^\s*([-*+]|\d+[.)])\s+/;
+
+/**
+ * Renders the safe markdown subset of a message (bold, italics, links, lists, inline code, code blocks)
+ * as VNodes. Message text only ever becomes text nodes: no HTML is parsed, so `<script>` shows as typed.
+ * @example renderMarkdown('**Hi** see [docs](https://example.com)')
+ */
+export function renderMarkdown(src: string): ComponentChildren[] {
+  const out: ComponentChildren[] = [];
+  const parts = src.replace(/\r\n?/g, '\n').split(/^```[^\n]*\n?/m);
+  parts.forEach((part, i) => {
+    // Odd parts sit between ``` fences.
+    if (i % 2) return void out.push(h('pre', null, h('code', null, part.replace(/\n$/, ''))));
+    for (const block of part.split(/\n\s*\n/)) {
+      const rows = block.split('\n').filter((l) => l.trim());
+      if (!rows.length) continue;
+      if (rows.every((l) => LIST.test(l))) {
+        const ordered = /^\s*\d/.test(rows[0] ?? '');
+        out.push(h(ordered ? 'ol' : 'ul', null, rows.map((l) => h('li', null, inline(l.replace(LIST, ''))))));
+      } else out.push(h('p', null, lines(rows.join('\n'))));
+    }
+  });
+  return out;
+}

@@ -1,0 +1,113 @@
+import type { Metadata } from '../../bridge-server/src/protocol/api';
+import type { WidgetOptions } from './types';
+
+/** Where defaults come from: the script's own URL and the page language. */
+export interface OptionContext {
+  scriptSrc?: string | null;
+  pageLang?: string | null;
+  pageOrigin?: string;
+}
+
+type Raw = Record<string, unknown>;
+const KEYS = ['bridgeUrl', 'mode', 'target', 'title', 'subtitle', 'greeting', 'placeholder', 'primaryColor', 'position',
+  'theme', 'lang', 'open', 'userName', 'userAvatar', 'metadata', 'persist'] as const;
+
+const warn = (key: string, value: unknown): void =>
+  console.warn(`[parley] invalid ${attr(key)}: ${JSON.stringify(value)}; using the default`);
+/** `primaryColor` → `data-primary-color`, so the warning names what the page author wrote. */
+const attr = (key: string): string => 'data-' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+
+const httpUrl = (v: string): string | null => {
+  try {
+    const u = new URL(v);
+    return /^https?:$/.test(u.protocol) ? u.href.replace(/\/+$/, '') : null;
+  } catch {
+    return null;
+  }
+};
+// Colours land in a CSS custom property, so anything that could close the declaration is refused.
+const COLOR = /^(#[\da-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/+-]+\)|[a-z]{3,20})$/i;
+const LANG = /^[a-z]{2,3}(-[a-z\d]{2,8})*$/i;
+
+function oneOf<T extends string>(list: readonly T[]): (v: unknown) => T | undefined {
+  return (v) => (list as readonly unknown[]).includes(v) ? (v as T) : undefined;
+}
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const bool = (v: unknown): boolean | undefined =>
+  v === true || v === '' || v === 'true' ? true : v === false || v === 'false' ? false : undefined;
+
+function metadata(v: unknown): Metadata | undefined {
+  let o = v;
+  if (typeof v === 'string') {
+    try {
+      o = JSON.parse(v);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return undefined;
+  const out: Metadata = {};
+  for (const [k, x] of Object.entries(o)) {
+    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') return undefined;
+    out[k] = x;
+  }
+  return out;
+}
+
+const checks: { [K in keyof WidgetOptions]: (v: unknown) => WidgetOptions[K] | undefined } = {
+  bridgeUrl: (v) => (typeof v === 'string' ? httpUrl(v) ?? undefined : undefined),
+  mode: oneOf(['launcher', 'inline']),
+  target: text,
+  title: text,
+  subtitle: text,
+  greeting: text,
+  placeholder: text,
+  primaryColor: (v) => (typeof v === 'string' && COLOR.test(v.trim()) ? v.trim() : undefined),
+  position: oneOf(['right', 'left']),
+  theme: oneOf(['light', 'dark', 'auto']),
+  lang: (v) => (typeof v === 'string' && LANG.test(v) ? v : undefined),
+  open: bool,
+  userName: text,
+  userAvatar: (v) => (typeof v === 'string' ? httpUrl(v) ?? undefined : undefined),
+  metadata,
+  persist: oneOf(['local', 'session', 'none']),
+};
+
+/** The defaults, given where the script came from and the page language. */
+export function defaults(ctx: OptionContext): WidgetOptions {
+  const origin = (ctx.scriptSrc && httpUrl(ctx.scriptSrc) && new URL(ctx.scriptSrc).origin) || ctx.pageOrigin || '';
+  return {
+    bridgeUrl: origin, mode: 'launcher', target: null, title: null, subtitle: null, greeting: null, placeholder: null,
+    primaryColor: null, position: 'right', theme: 'auto', lang: checks.lang(ctx.pageLang) ?? 'en', open: false,
+    userName: null, userAvatar: null, metadata: {}, persist: 'local',
+  };
+}
+
+/**
+ * Validates options from `data-*` attributes or `Parley.init`. Each invalid value logs exactly one
+ * `[parley]` warning naming its attribute, then takes the default. Unknown keys are ignored.
+ * @example parseOptions({ mode: 'inline', target: '#help' }, { scriptSrc: 'https://bridge.example.com/widget.js' })
+ */
+export function parseOptions(raw: Raw, ctx: OptionContext = {}): WidgetOptions {
+  const out = defaults(ctx);
+  const set = out as unknown as Raw;
+  for (const key of KEYS) {
+    if (raw[key] === undefined) continue;
+    const value = checks[key](raw[key]);
+    if (value === undefined) warn(key, raw[key]);
+    else set[key] = value;
+  }
+  if (out.mode === 'inline' && !out.target) {
+    warn('target', raw.target ?? null);
+    out.mode = 'launcher';
+  }
+  return out;
+}
+
+/** The `data-*` attributes of a script tag, as raw options (dataset already camel-cases them). */
+export function readDataset(el: HTMLElement | null | undefined): Raw {
+  const raw: Raw = {};
+  if (!el) return raw;
+  for (const key of KEYS) if (el.dataset[key] !== undefined) raw[key] = el.dataset[key];
+  return raw;
+}

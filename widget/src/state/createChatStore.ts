@@ -1,0 +1,105 @@
+import { batch, computed, signal } from '@preact/signals';
+import type { ChatMessage, ConversationInfo, HistoryResponse } from '../../../bridge-server/src/protocol/api';
+import type { ConnStatus, UiMessage } from '../types';
+
+/** The shared state of one conversation: one store per bridge, shared by every widget instance on the page. */
+export type ChatStore = ReturnType<typeof createChatStore>;
+
+const time = (m: ChatMessage): number => Date.parse(m.createdAt) || 0;
+const isAgent = (m: ChatMessage): boolean => m.role === 'ai_agent' || m.role === 'human_agent';
+
+/**
+ * Signals, computeds and pure actions of the conversation. No I/O: the controller calls these.
+ * @example const store = createChatStore(); store.upsert(message); store.messages.value;
+ */
+export function createChatStore() {
+  const messages = signal<UiMessage[]>([]);
+  const conversation = signal<ConversationInfo | null>(null);
+  const status = signal<ConnStatus>('idle');
+  /** Why the connection failed or the last action went wrong; shown in the status banner. */
+  const error = signal<string | null>(null);
+  const thinking = signal(false);
+  /** The newest live agent reply, for the polite live region (history is never announced). */
+  const announce = signal<{ id: string; text: string } | null>(null);
+  /** `createdAt` of the newest agent message the visitor has seen. */
+  const seen = signal('');
+  const online = signal(typeof navigator === 'undefined' || navigator.onLine !== false);
+
+  const ended = computed(() => conversation.value?.status === 'ended');
+  const handoff = computed(() => conversation.value?.handoff ?? null);
+  const unread = computed(() => messages.value.filter((m) => isAgent(m) && m.createdAt > seen.value).length);
+
+  /** Adds or replaces a message (same id, or same clientId for an echo of our own), keeping createdAt order. */
+  function upsert(m: UiMessage): boolean {
+    const list = messages.value;
+    const i = list.findIndex((x) => x.id === m.id || (m.clientId !== null && x.clientId === m.clientId));
+    const next = i < 0 ? [...list, m] : list.map((x, j) => (j === i ? m : x));
+    messages.value = next.sort((a, b) => time(a) - time(b));
+    return i < 0 || list[i]?.state !== undefined;
+  }
+
+  return {
+    messages, conversation, status, error, thinking, announce, seen, online, ended, handoff, unread, upsert,
+    /** Replaces the transcript with the bridge's history, keeping local messages not yet confirmed. */
+    load(h: HistoryResponse) {
+      batch(() => {
+        const local = messages.value.filter((m) => m.state && !h.messages.some((x) => x.clientId === m.clientId));
+        messages.value = [];
+        for (const m of [...h.messages, ...local]) upsert(m);
+        conversation.value = h.conversation;
+      });
+    },
+    /** Applies a message received live; returns true when it is new to the visitor. */
+    receive(m: ChatMessage): boolean {
+      const fresh = upsert(m);
+      if (isAgent(m)) {
+        thinking.value = false;
+        if (fresh && m.content.type !== 'presence') {
+          const c = m.content;
+          announce.value = { id: m.id, text: c.type === 'text' ? c.body : c.type === 'link' ? c.linkText ?? c.url : c.filename };
+        }
+      }
+      return fresh;
+    },
+    /** Marks a local message `sending` or `failed`. */
+    setState(clientId: string, state: UiMessage['state']) {
+      messages.value = messages.value.map((m) => (m.clientId === clientId ? { ...m, state } : m));
+    },
+    /** Sets the conversation; returns true when it is a different conversation than before. */
+    setConversation(c: ConversationInfo | null): boolean {
+      const changed = c?.id !== conversation.value?.id;
+      conversation.value = c;
+      return changed;
+    },
+    /** Marks the current conversation ended; returns true when it was not already. */
+    end(endedAt: string, endedBy: ConversationInfo['endedBy']): boolean {
+      const c = conversation.value;
+      if (!c || c.status === 'ended') return false;
+      batch(() => {
+        conversation.value = { ...c, status: 'ended', endedAt, endedBy, handoff: null };
+        thinking.value = false;
+      });
+      return true;
+    },
+    setHandoff(h: ConversationInfo['handoff']) {
+      const c = conversation.value;
+      if (c) conversation.value = { ...c, handoff: h };
+      if (h) thinking.value = false;
+    },
+    /** The visitor has seen every message so far. */
+    markSeen() {
+      const last = messages.value.filter(isAgent).at(-1);
+      if (last && last.createdAt > seen.value) seen.value = last.createdAt;
+    },
+    /** Forgets the conversation (after an end, or `Parley.reset`). */
+    clear() {
+      batch(() => {
+        messages.value = [];
+        conversation.value = null;
+        thinking.value = false;
+        announce.value = null;
+        error.value = null;
+      });
+    },
+  };
+}

@@ -1,0 +1,255 @@
+import type { ChatMessage, Metadata, SendMessageRequest } from '../../../bridge-server/src/protocol/api';
+import type { BridgeEvent } from '../../../bridge-server/src/protocol/events';
+import { createStorage } from '../lib/storage';
+import { uuid } from '../lib/uuid';
+import { createChatStore } from '../state/createChatStore';
+import type { Emit, PersistMode } from '../types';
+import { ApiError, createApi } from './api';
+import { openEventStream, type EventStream } from './eventStream';
+
+/** Options of `createController`. */
+export interface ControllerOptions {
+  bridgeUrl: string;
+  persist: PersistMode;
+  emit: Emit;
+  fetch?: typeof fetch;
+  /** How long the "thinking" indicator waits for a reply (default 30 s). */
+  thinkingMs?: number;
+}
+
+/** What a send carries besides the text: it comes from the widget instance the visitor typed in. */
+export type SendContext = Pick<SendMessageRequest, 'profile' | 'metadata' | 'surface'>;
+
+/** A message waiting in the offline outbox (kept in storage so it survives a reload). */
+interface Pending extends SendContext {
+  clientId: string;
+  text: string;
+  createdAt: string;
+  failed?: boolean;
+}
+
+/** The conversation controller: one per bridge URL on a page, shared by every widget instance. */
+export type Controller = ReturnType<typeof createController>;
+
+/**
+ * Owns the session token, the SSE stream, the offline outbox and every `/v1/` call, and feeds the store.
+ * Nothing touches the network or storage until `start()` (the visitor's first interaction), unless a token
+ * is already stored (returning visitor: reconnect for unread counts).
+ * @example const c = createController({ bridgeUrl, persist: 'local', emit }); c.send('Hi', { surface: 'launcher' });
+ */
+export function createController(o: ControllerOptions) {
+  const store = createChatStore();
+  const storage = createStorage(o.persist, o.bridgeUrl);
+  let token = storage.get<string>('token');
+  const api = createApi(o.bridgeUrl, () => token, o.fetch);
+  let stream: EventStream | null = null;
+  let starting: Promise<boolean> | null = null;
+  let thinkTimer: ReturnType<typeof setTimeout> | undefined;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let startFails = 0;
+  const inFlight = new Set<string>();
+  let extraMeta: Metadata = {};
+
+  const outbox = (): Pending[] => storage.get<Pending[]>('outbox') ?? [];
+  const saveOutbox = (list: Pending[]): void => (list.length ? storage.set('outbox', list) : storage.remove('outbox'));
+  const local = (p: Pending): ChatMessage & { state: 'sending' | 'failed' } => ({
+    id: 'local:' + p.clientId, clientId: p.clientId, conversationId: store.conversation.value?.id ?? '', role: 'end_user',
+    author: { displayName: p.profile?.displayName ?? null, avatar: p.profile?.avatar ?? null },
+    content: { type: 'text', body: p.text }, createdAt: p.createdAt, state: p.failed ? 'failed' : 'sending',
+  });
+  for (const p of outbox()) store.upsert(local(p));
+  store.seen.value = storage.get<string>('seen') ?? '';
+
+  const report = (e: ApiError): void => {
+    store.error.value = e.message;
+    o.emit('error', { code: e.code, message: e.message });
+  };
+  const dropToken = (): void => {
+    token = null;
+    starting = null;
+    storage.remove('token');
+  };
+  const think = (on: boolean): void => {
+    clearTimeout(thinkTimer);
+    store.thinking.value = on;
+    if (on) thinkTimer = setTimeout(() => (store.thinking.value = false), o.thinkingMs ?? 30_000);
+  };
+  const conversationStarted = (c: NonNullable<typeof store.conversation.value>): void => {
+    if (store.setConversation(c) && c.status === 'active') o.emit('conversation:start', { conversationId: c.id });
+  };
+
+  function onEvent(type: string, data: unknown): void {
+    const e = data as BridgeEvent;
+    if (e.type !== type) return;
+    if (e.type === 'message') {
+      if (e.message.clientId) saveOutbox(outbox().filter((p) => p.clientId !== e.message.clientId));
+      if (store.receive(e.message)) o.emit('message', e.message);
+      if (e.message.role !== 'end_user') clearTimeout(thinkTimer);
+    } else if (e.type === 'conversation.started') conversationStarted(e.conversation);
+    else if (e.type === 'conversation.ended') {
+      if (store.end(e.endedAt, e.endedBy)) o.emit('conversation:end', { conversationId: e.conversationId });
+    } else if (e.type === 'handoff.started') store.setHandoff({ agentName: e.agentName, agentAvatar: e.agentAvatar });
+    else if (e.type === 'handoff.ended') store.setHandoff(null);
+    else if (e.type === 'error') {
+      if (e.clientId) markFailed(e.clientId);
+      report(new ApiError(200, e.code, e.message));
+    }
+  }
+
+  function connect(lastEventId: string | null): void {
+    stream?.close();
+    stream = openEventStream({
+      url: `${o.bridgeUrl}/v1/events`, token: () => token, lastEventId, onEvent, fetch: o.fetch,
+      onState(state, err) {
+        store.status.value = state;
+        if (state === 'live') {
+          store.error.value = null;
+          flush();
+        } else if (state === 'failed' && err) {
+          // [issue 5] a revoked session: forget it; the next send starts a fresh one.
+          if (err.code === 'session_unknown' || err.status === 401) dropToken();
+          report(err);
+        }
+      },
+    });
+  }
+
+  /** Gets a session, the history and the stream; resolves false if that failed. Idempotent. */
+  function start(): Promise<boolean> {
+    clearTimeout(retryTimer);
+    return (starting ??= (async () => {
+      store.status.value = 'connecting';
+      try {
+        if (!token) {
+          token = (await api.session()).token;
+          storage.set('token', token);
+        }
+        const h = await api.history();
+        store.load(h);
+        startFails = 0;
+        connect(h.lastEventId);
+        return true;
+      } catch (e) {
+        const err = e instanceof ApiError ? e : new ApiError(0, 'network', String(e));
+        starting = null;
+        if (err.code === 'session_unknown' || err.status === 401) {
+          dropToken();
+          store.status.value = 'idle';
+          return outbox().length ? start() : false;
+        }
+        store.status.value = err.transient ? 'reconnecting' : 'failed';
+        if (err.transient) retryTimer = setTimeout(start, Math.min(30_000, 1000 * 2 ** startFails++) * (0.5 + Math.random() / 2));
+        else report(err);
+        return false;
+      }
+    })());
+  }
+
+  function markFailed(clientId: string): void {
+    store.setState(clientId, 'failed');
+    saveOutbox(outbox().map((p) => (p.clientId === clientId ? { ...p, failed: true } : p)));
+    clearTimeout(thinkTimer);
+    store.thinking.value = false;
+  }
+
+  async function deliver(p: Pending, fresh = false): Promise<void> {
+    if (inFlight.has(p.clientId) || !store.online.value) return;
+    inFlight.add(p.clientId);
+    think(true);
+    try {
+      const res = await api.send({
+        clientId: p.clientId, text: p.text, profile: p.profile, surface: p.surface,
+        metadata: { ...p.metadata, ...extraMeta }, page: { url: location.href, title: document.title },
+      });
+      saveOutbox(outbox().filter((x) => x.clientId !== p.clientId));
+      conversationStarted(res.conversation);
+      if (store.upsert(res.message)) o.emit('message', res.message);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError(0, 'network', String(e));
+      if (err.code === 'session_unknown' && !fresh) {
+        dropToken();
+        inFlight.delete(p.clientId);
+        if (await start()) return deliver(p, true);
+      } else if (err.status === 0) return; // offline: stays queued; flushed on `online` or reconnect
+      else {
+        markFailed(p.clientId);
+        report(err);
+      }
+    } finally {
+      inFlight.delete(p.clientId);
+    }
+  }
+
+  function flush(): void {
+    for (const p of outbox()) if (!p.failed) void deliver(p);
+  }
+
+  const onOnline = (): void => {
+    store.online.value = true;
+    if (token) void start().then((ok) => ok && flush());
+  };
+  const onOffline = (): void => void (store.online.value = false);
+  addEventListener('online', onOnline);
+  addEventListener('offline', onOffline);
+  // [issue 5] a returning visitor (token stored) reconnects on load, so unread counts show on the launcher.
+  if (token) void start();
+
+  return {
+    store,
+    start,
+    /** Sends a message optimistically; it stays queued while offline and survives a reload. */
+    async send(text: string, ctx: SendContext) {
+      const p: Pending = { clientId: uuid(), text, createdAt: new Date().toISOString(), ...ctx };
+      saveOutbox([...outbox(), p]);
+      store.upsert(local(p));
+      store.error.value = null;
+      if (await start()) await deliver(p);
+    },
+    /** Sends a failed message again, with the same clientId so the bridge cannot post it twice. */
+    async retry(clientId: string) {
+      const p = outbox().find((x) => x.clientId === clientId);
+      if (!p) return;
+      saveOutbox(outbox().map((x) => (x === p ? { ...x, failed: false } : x)));
+      store.setState(clientId, 'sending');
+      if (await start()) await deliver({ ...p, failed: false });
+    },
+    /** Ends the conversation at Ada. */
+    async end() {
+      try {
+        const { conversation: c } = await api.end();
+        if (store.end(c.endedAt ?? new Date().toISOString(), c.endedBy ?? 'end_user')) o.emit('conversation:end', { conversationId: c.id });
+      } catch (e) {
+        if (e instanceof ApiError) report(e);
+      }
+    },
+    /** Clears an ended conversation; the next message starts a new one. */
+    startNew: () => store.clear(),
+    /** Merges metadata into the current conversation and every conversation started later. */
+    async setMetadata(m: Metadata) {
+      extraMeta = { ...extraMeta, ...m };
+      if (store.conversation.value?.status === 'active' && token) await api.patch(m).catch((e: unknown) => e instanceof ApiError && report(e));
+    },
+    /** Remembers what the visitor has seen; written only once a session exists (consent-first storage). */
+    markSeen() {
+      store.markSeen();
+      if (token && store.seen.value) storage.set('seen', store.seen.value);
+    },
+    /** Forgets the session, the conversation and the outbox. */
+    reset() {
+      stream?.close();
+      stream = null;
+      dropToken();
+      for (const k of ['outbox', 'seen']) storage.remove(k);
+      store.clear();
+      store.seen.value = '';
+      store.status.value = 'idle';
+    },
+    destroy() {
+      stream?.close();
+      clearTimeout(thinkTimer);
+      clearTimeout(retryTimer);
+      removeEventListener('online', onOnline);
+      removeEventListener('offline', onOffline);
+    },
+  };
+}

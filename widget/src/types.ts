@@ -1,0 +1,49 @@
+import type { ChatMessage, Metadata } from '../../bridge-server/src/protocol/api';
+
+/** Where the widget lives: a floating launcher, or inline inside a page element. */
+export type Mode = 'launcher' | 'inline';
+/** Which storage keeps the session token and the offline outbox. */
+export type PersistMode = 'local' | 'session' | 'none';
+
+/** Every option, from `data-*` attributes or `Parley.init({...})`, after validation. */
+export interface WidgetOptions {
+  bridgeUrl: string;
+  mode: Mode;
+  target: string | null;
+  title: string | null;
+  subtitle: string | null;
+  greeting: string | null;
+  placeholder: string | null;
+  primaryColor: string | null;
+  position: 'right' | 'left';
+  theme: 'light' | 'dark' | 'auto';
+  lang: string;
+  open: boolean;
+  userName: string | null;
+  userAvatar: string | null;
+  metadata: Metadata;
+  persist: PersistMode;
+}
+
+/** Public events of `Parley.on(event, fn)` and their payloads. */
+export interface ParleyEvents {
+  ready: undefined;
+  open: undefined;
+  close: undefined;
+  message: ChatMessage;
+  'conversation:start': { conversationId: string };
+  'conversation:end': { conversationId: string };
+  error: { code: string; message: string };
+}
+/** A public event name. */
+export type ParleyEvent = keyof ParleyEvents;
+/** Emits a public event to `Parley.on` listeners. */
+export type Emit = <K extends ParleyEvent>(event: K, payload: ParleyEvents[K]) => void;
+
+/** Connection state shown to the visitor. */
+export type ConnStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'failed';
+
+/** A transcript entry: a bridge message, or a local one still `sending` or `failed`. */
+export interface UiMessage extends ChatMessage {
+  state?: 'sending' | 'failed';
+}
