@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { BridgeError } from '../errors';
+import { isAlreadySent } from './alreadySent';
 import type { BridgeEnv } from './types';
 
 /** Whether `origin` may use the widget API. */
@@ -36,6 +37,7 @@ export function cors(options: { allowedOrigins: string[] | '*' }): MiddlewareHan
       });
     }
     await next();
-    for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
+    // A raw SSE response already carries these headers and must not be touched (see alreadySent.ts).
+    if (!isAlreadySent(c.res)) for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
   };
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
+import { isAlreadySent } from './alreadySent';
 import type { BridgeEnv } from './types';
 
 /**
@@ -19,7 +20,7 @@ export function requestContext(options: { logger: Logger; metrics: Metrics }): M
     c.set('origin', c.req.header('origin') ?? '');
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', requestId);
+    if (!isAlreadySent(c.res)) c.header('X-Request-Id', requestId);
     const route = c.req.routePath || 'unmatched';
     options.metrics.httpRequests.inc({ method: c.req.method, route, status: String(c.res.status) });
     log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');

@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SendMessageResponse } from './protocol/api';
+import { messagesOf, startStack, type Stack } from './testing/harness';
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  if (stack) {
+    expect(stack.sim.violations()).toEqual([]);
+    await stack.close();
+    stack = undefined;
+  }
+});
+
+describe('bridge against the Ada simulator: core path', () => {
+  it('relays a message to Ada and streams the AI reply', async () => {
+    stack = await startStack();
+    const token = await stack.newSession();
+    const stream = stack.stream(token);
+    await stream.opened;
+    expect(stack.sim.conversations()).toHaveLength(0); // no Ada call for a session or a stream
+
+    const res = await stack.send(token, 'How do I reset my password?', 'c1', { page: { url: 'http://site.test/help' }, surface: 'inline' });
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as SendMessageResponse;
+    expect(body.message).toMatchObject({ clientId: 'c1', role: 'end_user', content: { type: 'text', body: 'How do I reset my password?' } });
+
+    const events = await stream.waitFor((ev) => messagesOf(ev, 'ai_agent').length > 0);
+    expect(events[0]?.event.type).toBe('conversation.started');
+    const own = messagesOf(events, 'end_user');
+    expect(own).toHaveLength(1);
+    expect(own[0]).toMatchObject({ id: body.message.id, clientId: 'c1' });
+    const ids = events.map((e) => Number(e.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+
+    await stack.sim.idle();
+    const conv = stack.sim.conversations()[0];
+    expect(conv?.metadata).toMatchObject({ page_url: 'http://site.test/help', started_from_help_center: true });
+    // the echo webhook did not produce a second end-user message
+    await new Promise((r) => setTimeout(r, 100));
+    expect(messagesOf(stream.events, 'end_user')).toHaveLength(1);
+
+    const history = await stack.api('/v1/conversation', { token });
+    const h = (await history.json()) as { messages: { id: string }[]; conversation: { status: string } };
+    expect(h.conversation.status).toBe('active');
+    expect(h.messages.map((m) => m.id)).toEqual(messagesOf(stream.events).map((m) => m.id));
+  });
+});

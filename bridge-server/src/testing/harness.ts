@@ -1,0 +1,156 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventSource } from 'eventsource';
+import { startAdaSim, type AdaSim, type AdaSimOptions } from '../../../demo/ada-sim/index';
+import type { BridgeEvent } from '../protocol/events';
+import { startBridge, type BridgeOptions, type RunningBridge } from '../server';
+
+/** The origin tests act as (it is in the bridge's ALLOWED_ORIGINS). */
+export const TEST_ORIGIN = 'http://site.test';
+
+/** One event as a test SSE client received it. */
+export interface ReceivedEvent {
+  id: string;
+  event: BridgeEvent;
+}
+
+/** A running simulator + bridge pair, with helpers to act as a widget. */
+export interface Stack {
+  sim: AdaSim;
+  bridge: RunningBridge;
+  dataDir: string;
+  bridgeOptions: BridgeOptions;
+  /** fetch against the bridge with the test Origin (and a bearer token when given). */
+  api(path: string, init?: RequestInit & { token?: string; origin?: string | null }): Promise<Response>;
+  newSession(): Promise<string>;
+  send(token: string, text: string, clientId?: string, extra?: Record<string, unknown>): Promise<Response>;
+  /** Opens a real SSE client (eventsource) with the token in the Authorization header. */
+  stream(token: string, lastEventId?: string): TestStream;
+  restartBridge(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** An open test stream: events in arrival order, and a wait helper. */
+export interface TestStream {
+  events: ReceivedEvent[];
+  opened: Promise<void>;
+  waitFor(pred: (events: ReceivedEvent[]) => boolean, timeoutMs?: number): Promise<ReceivedEvent[]>;
+  close(): void;
+}
+
+let seq = 0;
+
+/**
+ * Starts the Ada simulator, then a bridge pointed at it (silent logs, fast retries), and registers the webhook.
+ * @example const stack = await startStack(); try { ... } finally { await stack.close(); }
+ */
+export async function startStack(
+  simOptions: AdaSimOptions = {},
+  bridgeOverrides: Partial<BridgeOptions> = {},
+): Promise<Stack> {
+  const sim = await startAdaSim({ replyDelayMs: 50, seed: 7, ...simOptions });
+  const dataDir = mkdtempSync(join(tmpdir(), 'parley-bridge-'));
+  const bridgeOptions: BridgeOptions = {
+    adaBaseUrl: sim.url, adaApiKey: sim.apiKey, adaWebhookSecret: sim.webhookSecret,
+    port: 0, allowedOrigins: [TEST_ORIGIN], dataDir, logLevel: 'silent', defaultMetrics: false,
+    adaDeadlineMs: 3_000, adaBackoff: { baseMs: 20, maxMs: 200 },
+    reconcile: { graceMs: 300, minIntervalMs: 300, everyMs: 200 },
+    ...bridgeOverrides,
+  };
+  let bridge = await startBridge(bridgeOptions);
+  sim.addWebhookUrl(`${bridge.url}/webhooks/ada`);
+  const streams: TestStream[] = [];
+
+  const api: Stack['api'] = (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.origin !== null) headers.set('origin', init.origin ?? TEST_ORIGIN);
+    if (init.token) headers.set('authorization', `Bearer ${init.token}`);
+    if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    return fetch(`${bridge.url}${path}`, { ...init, headers });
+  };
+
+  const stack: Stack = {
+    sim,
+    get bridge() {
+      return bridge;
+    },
+    dataDir,
+    bridgeOptions,
+    api,
+    async newSession() {
+      const res = await api('/v1/sessions', { method: 'POST', body: '{}' });
+      if (res.status !== 201) throw new Error(`session: ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { token: string }).token;
+    },
+    send(token, text, clientId = `c-${++seq}`, extra = {}) {
+      return api('/v1/messages', { method: 'POST', token, body: JSON.stringify({ clientId, text, ...extra }) });
+    },
+    stream(token, lastEventId) {
+      const events: ReceivedEvent[] = [];
+      const waiters = new Set<() => void>();
+      const es = new EventSource(`${bridge.url}/v1/events`, {
+        fetch: (input, init) => fetch(input, {
+          ...init,
+          headers: {
+            ...init.headers, authorization: `Bearer ${token}`, origin: TEST_ORIGIN,
+            ...(lastEventId && !init.headers['Last-Event-ID'] ? { 'last-event-id': lastEventId } : {}),
+          },
+        }),
+      });
+      const types: BridgeEvent['type'][] = ['message', 'conversation.started', 'conversation.ended', 'handoff.started', 'handoff.ended', 'error', 'reconnect'];
+      for (const type of types) {
+        es.addEventListener(type, (e) => {
+          if (e.data === undefined) return; // eventsource's own connection-error event, not ours
+          events.push({ id: e.lastEventId, event: JSON.parse(e.data) as BridgeEvent });
+          for (const w of [...waiters]) w();
+        });
+      }
+      const opened = new Promise<void>((resolve, reject) => {
+        es.onopen = () => resolve();
+        es.onerror = (e) => reject(new Error(`stream error ${String((e as { code?: number }).code)}`));
+      });
+      opened.catch(() => undefined);
+      const s: TestStream = {
+        events,
+        opened,
+        waitFor(pred, timeoutMs = 8_000) {
+          return new Promise((resolve, reject) => {
+            const check = () => {
+              if (pred(events)) {
+                waiters.delete(check);
+                clearTimeout(timer);
+                resolve(events);
+              }
+            };
+            const timer = setTimeout(() => {
+              waiters.delete(check);
+              reject(new Error(`timed out; got ${JSON.stringify(events.map((e) => [e.id, e.event.type]))}`));
+            }, timeoutMs);
+            waiters.add(check);
+            check();
+          });
+        },
+        close: () => es.close(),
+      };
+      streams.push(s);
+      return s;
+    },
+    async restartBridge() {
+      await bridge.close();
+      bridge = await startBridge({ ...bridgeOptions, port: bridge.port });
+    },
+    async close() {
+      for (const s of streams) s.close();
+      await bridge.close();
+      await sim.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+/** Messages of the received events, by role. */
+export function messagesOf(events: ReceivedEvent[], role?: string) {
+  return events.flatMap((e) => (e.event.type === 'message' && (!role || e.event.message.role === role) ? [e.event.message] : []));
+}
