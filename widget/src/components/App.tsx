@@ -15,7 +15,12 @@ export function App({ announcer = true }: AppProps) {
   const { open, opts, dir, act } = useChat();
   const launcher = useRef<HTMLButtonElement>(null);
   const mounted = useRef(false);
+  // Whether focus is in the panel: closing it then hands focus back to the launcher (WCAG 2.4.3).
+  const inside = useRef(false);
   useEffect(() => void (mounted.current = true), []);
+  useEffect(() => {
+    if (!open.value && inside.current) launcher.current?.focus();
+  }, [open.value]);
   const inline = opts.mode === 'inline';
   const onKey = (e: KeyboardEvent) => {
     if (e.key === 'Escape' && !inline && open.value) {
@@ -24,9 +29,13 @@ export function App({ announcer = true }: AppProps) {
     }
   };
   return (
-    <div class={`root ${inline ? 'inline' : 'float'}`} dir={dir} lang={opts.lang} onKeyDown={onKey}>
+    <div class={`root ${inline ? 'inline' : 'float'}`} dir={dir}
+      lang={opts.lang}
+      onKeyDown={onKey}
+      onFocusIn={(e) => (inside.current = !!(e.target as Element).closest('.panel'))}
+    >
       {(inline || open.value) && (
-        <ChatPanel autoFocus={!inline && mounted.current} onLeave={() => launcher.current?.focus()} />
+        <ChatPanel autoFocus={!inline && mounted.current} />
       )}
       {!inline && <Launcher btn={launcher} />}
       {announcer && <LiveRegion />}

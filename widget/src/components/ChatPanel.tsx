@@ -9,21 +9,14 @@ import { StatusBanner } from './StatusBanner';
 export interface ChatPanelProps {
   /** Move focus into the composer on mount (a visitor opened it; not on page load). */
   autoFocus?: boolean;
-  /** Called when the panel closes while it holds the focus, so focus can go back to the launcher. */
-  onLeave?: () => void;
 }
 
 /** The chat panel: header, status, transcript and composer. A dialog in launcher mode, a region inline. */
-export function ChatPanel({ autoFocus, onLeave }: ChatPanelProps) {
+export function ChatPanel({ autoFocus }: ChatPanelProps) {
   const { store, opts, t } = useChat();
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
-    const el = ref.current;
-    if (autoFocus) el?.querySelector('textarea')?.focus();
-    return () => {
-      const root = el?.getRootNode() as Document | ShadowRoot | undefined;
-      if (el && root?.activeElement && el.contains(root.activeElement)) onLeave?.();
-    };
+    if (autoFocus) ref.current?.querySelector('textarea')?.focus();
   }, []);
   const inline = opts.mode === 'inline';
   return (
