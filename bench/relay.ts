@@ -1,0 +1,126 @@
+/**
+ * Relay bench: one bridge (child process) against the Ada simulator, many open SSE streams (held by a client child
+ * process), and signed webhooks posted at a steady rate by a sender child process. Each webhook's text carries its
+ * send time (monotonic clock, shared by all processes), so the SSE client measures webhook sent → event received.
+ * Then widget sends (POST /v1/messages) → the simulator received them, timed by a tap in front of the simulator.
+ *
+ * Env: BENCH_RELAY_STREAMS (5000), BENCH_RELAY_ACTIVE (100 conversations webhooks go to), BENCH_RELAY_RATES
+ * ("100,1000,3000"), BENCH_RELAY_SECONDS (5 per rate), BENCH_RELAY_SENDS (200 widget messages at 50/s).
+ */
+import { forkChild } from './lib/ipc';
+import type { ClientReport, OpenResult } from './lib/sseClients';
+import { printMachine, printTable, writeResult } from './lib/report';
+import type { Cell } from './lib/report';
+import { benchChannel, BENCH_ORIGIN, createSessions, startConversations, startStack } from './lib/stack';
+import { summarize } from './lib/stats';
+import type { Percentiles } from './lib/stats';
+import type { MessageResult } from './lib/messageSender';
+import type { SendResult } from './lib/webhookSender';
+
+const num = (name: string, fallback: number): number => Number(process.env[name] ?? fallback);
+const STREAMS = num('BENCH_RELAY_STREAMS', 5000);
+const ACTIVE = Math.min(STREAMS, num('BENCH_RELAY_ACTIVE', 100));
+const RATES = (process.env.BENCH_RELAY_RATES ?? '100,1000,3000').split(',').map(Number);
+const SECONDS = num('BENCH_RELAY_SECONDS', 5);
+const SENDS = num('BENCH_RELAY_SENDS', 200);
+
+/** One rate's outcome. */
+interface RateRow {
+  ratePerSec: number;
+  streams: number;
+  sender: SendResult;
+  received: number;
+  /** Accepted webhooks whose event never reached the stream within 2 s after the last send. */
+  missing: number;
+  latencyMs: Percentiles;
+  droppedStreams: number;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Runs the relay bench; prints tables and writes bench/results/relay.json. */
+export async function run(): Promise<{ rates: RateRow[]; send: Percentiles }> {
+  printMachine();
+  const stack = await startStack(50);
+  const clients = forkChild('sseClients.ts');
+  try {
+    let t = Date.now();
+    const tokens = await createSessions(stack.bridgeUrl, STREAMS);
+    const targets = await startConversations(stack, tokens.slice(0, ACTIVE));
+    console.log(`setup: ${tokens.length} sessions, ${targets.length} conversations in ${Date.now() - t} ms`);
+    t = Date.now();
+    const opened = await clients.call<OpenResult>('open', { url: `${stack.bridgeUrl}/v1/events`, tokens, count: STREAMS, origin: BENCH_ORIGIN });
+    console.log(`opened ${opened.open} streams in ${opened.ms} ms (${opened.failed} failed${opened.firstError ? `: ${opened.firstError}` : ''})`);
+    const signing = { secret: stack.sim.webhookSecret, channel: benchChannel(stack.sim) };
+
+    // Warm-up (not recorded): JIT and the store's first writes, at the lowest rate for 2 s.
+    const warm = forkChild('webhookSender.ts');
+    try {
+      await warm.call<SendResult>('send', { ...signing, url: `${stack.bridgeUrl}/webhooks/ada`, targets, ratePerSec: Math.min(...RATES), durationMs: 2000 });
+    } finally {
+      await warm.stop();
+    }
+    await sleep(1000);
+
+    const rates: RateRow[] = [];
+    for (const rate of RATES) {
+      await clients.call('reset');
+      const sender = forkChild('webhookSender.ts');
+      try {
+        const sent = await sender.call<SendResult>('send', {
+          ...signing, url: `${stack.bridgeUrl}/webhooks/ada`, targets, ratePerSec: rate, durationMs: SECONDS * 1000,
+        }, SECONDS * 1000 + 60_000);
+        await sleep(2000);
+        const rep = await clients.call<ClientReport>('report');
+        rates.push({
+          ratePerSec: rate, streams: rep.open, sender: sent, received: rep.received,
+          missing: Math.max(0, sent.accepted - rep.received), latencyMs: rep.latencyMs, droppedStreams: rep.dropped,
+        });
+        console.log(`rate ${rate}/s: accepted ${sent.accepted}/${sent.attempted}, received ${rep.received}, p99 ${rep.latencyMs.p99} ms`);
+      } finally {
+        await sender.stop();
+      }
+      await sleep(1000);
+    }
+
+    // Widget send → Ada: the tap in front of the simulator timestamps each marker on arrival.
+    stack.tap.reset();
+    const msgSender = forkChild('messageSender.ts');
+    let sends: MessageResult;
+    try {
+      sends = await msgSender.call<MessageResult>('send', {
+        bridgeUrl: stack.bridgeUrl, origin: BENCH_ORIGIN, tokens: targets.length ? tokens.slice(0, ACTIVE) : tokens,
+        count: SENDS, ratePerSec: 50,
+      });
+    } finally {
+      await msgSender.stop();
+    }
+    const send = summarize(stack.tap.latencies());
+
+    const lat = (p: Percentiles): Cell[] => [p.p50, p.p90, p.p99, p.max];
+    printTable(
+      `Relay: signed webhook sent → SSE event received (ms), ${SECONDS} s per rate, ${ACTIVE} active conversations`,
+      ['rate/s', 'streams', 'accepted', 'achieved/s', 'received', 'missing', 'p50', 'p90', 'p99', 'max', 'POST p99', 'not 2xx'],
+      rates.map((r) => [
+        r.ratePerSec, r.streams, r.sender.accepted, r.sender.achievedPerSec, r.received, r.missing, ...lat(r.latencyMs),
+        r.sender.responseMs.p99, r.sender.attempted - r.sender.accepted,
+      ]),
+    );
+    printTable(
+      `Widget send: POST /v1/messages sent → Ada simulator received (ms), ${SENDS} messages at 50/s, ${opened.open} streams open`,
+      ['sent', 'ok', 'at sim', 'p50', 'p90', 'p99', 'max', 'POST p50', 'POST p99'],
+      [[sends.sent, sends.ok, send.count, ...lat(send), sends.responseMs.p50, sends.responseMs.p99]],
+    );
+    if (sends.firstError) console.log(`widget send error: ${sends.firstError}`);
+    const at1000 = rates.find((r) => r.ratePerSec === 1000);
+    if (at1000) {
+      const met = at1000.latencyMs.p99 < 10 && at1000.streams >= 5000 && at1000.missing === 0;
+      console.log(`goal p99 < 10 ms at 1,000/s with 5,000 streams: ${met ? 'met' : 'NOT met'} (p99 ${at1000.latencyMs.p99} ms, ${at1000.streams} streams, ${at1000.missing} missing)`);
+    }
+    console.log(`wrote ${writeResult('relay', { streams: STREAMS, active: ACTIVE, seconds: SECONDS, opened, rates, widgetSend: { ...sends, atSimMs: send } })}`);
+    return { rates, send };
+  } finally {
+    await clients.stop();
+    await stack.close();
+  }
+}
