@@ -61,6 +61,8 @@ export interface RunningBridge {
   close(): Promise<void>;
 }
 
+const delay = (ms: number) => new Promise<void>((res) => setTimeout(res, ms).unref());
+
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
@@ -125,9 +127,11 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
           stopReconcile();
           const closed = new Promise<void>((res) => server.close(() => res()));
           registry.closeAll(options.sseRetryMs ?? 2_000);
-          server.closeIdleConnections();
-          await Promise.race([ada.idle(), new Promise((res) => setTimeout(res, 5_000).unref())]);
-          await Promise.race([closed, new Promise((res) => setTimeout(res, 5_000).unref())]);
+          // In-flight requests finish; keep-alive sockets are closed as soon as they fall idle.
+          const reaper = setInterval(() => server.closeIdleConnections(), 25);
+          await Promise.race([ada.idle(), delay(5_000)]);
+          await Promise.race([closed, delay(5_000)]);
+          clearInterval(reaper);
           server.closeAllConnections();
           await store.close();
           logger.info('bridge stopped');

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { Webhook, WebhookVerificationError } from 'svix';
+import { Webhook } from 'svix';
 import type { ChatContext } from '../chat/context';
 import { handleWebhook, webhookEnvelope } from '../chat/webhookEvents';
 import { BridgeError } from '../errors';
@@ -31,19 +31,17 @@ export function webhookRoutes(ctx: ChatContext, options: { secret: string }) {
       const raw = await c.req.text();
       const header = (name: string) => c.req.header(`svix-${name}`) ?? c.req.header(`webhook-${name}`) ?? '';
       const headers = { 'svix-id': header('id'), 'svix-timestamp': header('timestamp'), 'svix-signature': header('signature') };
-      try {
-        verifier.verify(raw, headers);
-      } catch (err) {
-        count('invalid_signature');
-        if (err instanceof WebhookVerificationError) throw new BridgeError('invalid_signature', 'Webhook signature is missing, invalid or stale.');
-        throw err;
-      }
       let parsed: unknown;
       try {
-        parsed = JSON.parse(raw);
-      } catch {
-        count('malformed');
-        throw new BridgeError('bad_request', 'Webhook body is not JSON.');
+        // svix checks the signature and timestamp first, then JSON-parses the verified body.
+        parsed = verifier.verify(raw, headers);
+      } catch (err) {
+        if (err instanceof SyntaxError) {
+          count('malformed');
+          throw new BridgeError('bad_request', 'Webhook body is not JSON.');
+        }
+        count('invalid_signature');
+        throw new BridgeError('invalid_signature', 'Webhook signature is missing, invalid or stale.', { cause: err });
       }
       const envelope = webhookEnvelope.safeParse(parsed);
       if (!envelope.success) {

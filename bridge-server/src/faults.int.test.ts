@@ -1,0 +1,47 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ErrorBody, SendMessageResponse } from './protocol/api';
+import { startStack, type Stack } from './testing/harness';
+
+let stack: Stack | undefined;
+afterEach(async () => {
+  if (stack) {
+    expect(stack.sim.violations()).toEqual([]);
+    await stack.close();
+    stack = undefined;
+  }
+});
+
+const posts = (s: Stack) => s.sim.requests().filter((r) => r.method === 'POST' && /\/messages\/?$/.test(r.path) && r.status === 201);
+
+describe('Ada faults', () => {
+  it('retries 429 and 500 answers and posts the message once', async () => {
+    stack = await startStack({ errorRates: { 429: 0.3, 500: 0.3 } });
+    const token = await stack.newSession();
+    for (const text of ['one', 'two', 'three']) {
+      const res = await stack.send(token, text);
+      expect(res.status).toBe(201);
+    }
+    const failed = stack.sim.requests().filter((r) => r.status === 429 || r.status === 500);
+    expect(failed.length).toBeGreaterThan(0);
+    expect(posts(stack)).toHaveLength(3);
+  });
+
+  it('answers ada_unavailable past the deadline, and a retry with the same clientId posts once', async () => {
+    stack = await startStack({}, { adaDeadlineMs: 400 });
+    const token = await stack.newSession();
+    stack.sim.setFaults({ errorRates: { 500: 1 } });
+    const failed = await stack.send(token, 'are you there?', 'same-id');
+    expect(failed.status).toBe(503);
+    expect(((await failed.json()) as ErrorBody).error.code).toBe('ada_unavailable');
+
+    stack.sim.setFaults({ errorRates: {} });
+    const ok = await stack.send(token, 'are you there?', 'same-id');
+    expect(ok.status).toBe(201);
+    const again = await stack.send(token, 'are you there?', 'same-id');
+    expect(again.status).toBe(200);
+    const a = (await ok.json()) as SendMessageResponse;
+    const b = (await again.json()) as SendMessageResponse;
+    expect(b.message.id).toBe(a.message.id);
+    expect(posts(stack)).toHaveLength(1);
+  });
+});
