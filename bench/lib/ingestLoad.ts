@@ -1,7 +1,7 @@
 /**
  * Child process: webhook ingest throughput with autocannon. Posts freshly signed webhooks (unique svix-id and
  * message id each, so nothing is deduplicated) at increasing fixed rates, a few seconds each, and stops at the first
- * rate with any error or non-2xx answer, a p99 over the limit, or a throughput clearly below the rate asked.
+ * rate (after a 2 s warm-up at the first rate) with any error or non-2xx answer, a p99 over the limit, or a throughput clearly below the rate asked.
  */
 import autocannon from 'autocannon';
 import { serveIpc } from './ipc';
@@ -73,6 +73,8 @@ function step(args: RampArgs, rate: number): Promise<RampStep> {
 }
 
 async function ramp(args: RampArgs): Promise<RampResult> {
+  // Warm-up, not recorded: the server was just started (JIT, first store writes).
+  await step({ ...args, stepSeconds: 2 }, args.rates[0] ?? 100);
   const steps: RampStep[] = [];
   for (const rate of args.rates) {
     const s = await step(args, rate);
