@@ -20,10 +20,18 @@ export function widget(page: Page, scope: Locator | Page = page) {
   };
 }
 
-/** Opens the floating panel with the launcher and waits for the composer. */
+/**
+ * The floating widget's shadow host. The widget marks its host with `data-parley="<mode>"`; only pages that also
+ * embed the inline chat need this to tell the two apart.
+ */
+export function floating(page: Page): Locator {
+  return page.locator('[data-parley="launcher"]');
+}
+
+/** Opens the floating panel with the launcher and waits for its composer. */
 export async function openChat(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Open chat' }).click();
-  await expect(page.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  await expect(floating(page).getByRole('textbox', { name: 'Message' })).toBeVisible();
 }
 
 /** Types a message in the composer of `scope` and sends it with the Send button. */
