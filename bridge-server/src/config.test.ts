@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config';
+
+const base = { ADA_BASE_URL: 'https://lovelace.ada.support', ADA_API_KEY: 'k', ADA_WEBHOOK_SECRET: 'whsec_abc', ALLOWED_ORIGINS: 'https://a.example, https://b.example:8443' };
+
+describe('readConfig', () => {
+  it('reads a complete environment with defaults', () => {
+    const r = readConfig(base);
+    expect(r.ok && r.options).toMatchObject({ port: 8787, host: '127.0.0.1', dataDir: './data', allowedOrigins: ['https://a.example', 'https://b.example:8443'] });
+  });
+  it('names every missing setting on its own line', () => {
+    const r = readConfig({});
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.errors).toEqual([
+      'ADA_BASE_URL: missing (required)', 'ADA_API_KEY: missing (required)', 'ADA_WEBHOOK_SECRET: missing (required)', 'ALLOWED_ORIGINS: missing (required)',
+    ]);
+  });
+  it('rejects malformed values and REDIS_URL without echoing secrets', () => {
+    const r = readConfig({ ...base, ADA_API_KEY: 'secret-key', ADA_WEBHOOK_SECRET: 'nope', PORT: 'x', ALLOWED_ORIGINS: 'https://a.example/path', REDIS_URL: 'redis://x' });
+    expect(r.ok).toBe(false);
+    const errors = r.ok ? [] : r.errors;
+    expect(errors.some((e) => e.startsWith('ADA_WEBHOOK_SECRET:'))).toBe(true);
+    expect(errors.some((e) => e.startsWith('PORT:'))).toBe(true);
+    expect(errors.some((e) => e.startsWith('ALLOWED_ORIGINS:'))).toBe(true);
+    expect(errors).toContain('REDIS_URL: not supported yet (this build has the embedded SQLite store only); unset it');
+    expect(errors.join('\n')).not.toContain('secret-key');
+  });
+  it('accepts * only as an explicit choice', () => {
+    const r = readConfig({ ...base, ALLOWED_ORIGINS: '*' });
+    expect(r.ok && r.options.allowedOrigins).toBe('*');
+  });
+});
