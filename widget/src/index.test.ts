@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+type Parley = Record<string, (...a: unknown[]) => unknown> & { q?: unknown[] };
+const w = window as unknown as { Parley?: Parley };
+
+describe('widget.js entry', () => {
+  afterEach(() => {
+    w.Parley?.destroy?.();
+    delete w.Parley;
+    document.body.innerHTML = '';
+    localStorage.clear();
+    vi.resetModules();
+  });
+
+  it('installs exactly the public keys on window.Parley', async () => {
+    await import('./index');
+    expect(Object.keys(w.Parley ?? {}).sort()).toEqual(['close', 'destroy', 'init', 'on', 'open', 'reset', 'setMetadata', 'toggle']);
+  });
+
+  it('mounts a launcher in an open shadow root with its styles, leaving the page alone', async () => {
+    const before = document.head.innerHTML;
+    await import('./index');
+    const host = document.querySelector('[data-parley]');
+    const root = host?.shadowRoot;
+    expect(root?.querySelector('button')?.getAttribute('aria-label')).toBe('Open chat');
+    // jsdom has no constructable stylesheets, so the fallback <style> carries the CSS.
+    expect(root?.querySelector('style')).toBeTruthy();
+    expect(document.head.innerHTML).toBe(before);
+    expect(localStorage.length).toBe(0);
+  });
+
+  it('replays calls queued by the snippet before the script loaded', async () => {
+    const q: unknown[] = [];
+    const stub: Parley = { q };
+    for (const m of ['init', 'open', 'close', 'toggle', 'on', 'setMetadata', 'reset', 'destroy']) {
+      stub[m] = (...args: unknown[]) => void q.push([m, args]);
+    }
+    w.Parley = stub;
+    const ready = vi.fn();
+    w.Parley.on?.('ready', ready);
+    document.body.innerHTML = '<article><div id="help-chat"></div></article>';
+    w.Parley.init?.({ mode: 'inline', target: '#help-chat' });
+    await import('./index');
+    expect(ready).toHaveBeenCalled();
+    expect(document.querySelector('#help-chat [data-parley="inline"]')?.shadowRoot?.querySelector('[role=log]')).toBeTruthy();
+    expect(document.querySelector('body > [data-parley="launcher"]')).toBeTruthy();
+  });
+
+  it('keeps the first global when widget.js runs twice, adding the second instance', async () => {
+    await import('./index');
+    const first = w.Parley;
+    vi.resetModules();
+    await import('./index');
+    expect(w.Parley).toBe(first);
+    expect(document.querySelectorAll('[data-parley="launcher"]')).toHaveLength(1);
+  });
+
+  it('opens and closes through the API and tells listeners', async () => {
+    await import('./index');
+    const seen: string[] = [];
+    w.Parley?.on?.('open', () => seen.push('open'));
+    w.Parley?.on?.('close', () => seen.push('close'));
+    w.Parley?.open?.();
+    w.Parley?.close?.();
+    expect(seen).toEqual(['open', 'close']);
+  });
+});
