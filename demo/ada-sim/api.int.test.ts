@@ -163,4 +163,25 @@ describe('conversations and messages', () => {
     expect(ended).toEqual({ status: 200, body: { message: expect.any(String) } });
     expect((await api('POST', `/conversations/${conversationId}/end-handoff/`)).status).toBe(422);
   });
+
+  it('uploads attachments only during handoff and accepts file messages with their url', async () => {
+    const { conversationId, endUserId } = await startConversation(sim);
+    const upload = () => {
+      const form = new FormData();
+      form.append('file', new Blob(['hello pdf'], { type: 'application/pdf' }), 'guide.pdf');
+      return fetch(`${sim.url}/api/v2/conversations/${conversationId}/attachments/`, { method: 'POST', headers: { authorization: `Bearer ${sim.apiKey}` }, body: form });
+    };
+    expect((await upload()).status).toBe(422);
+    await sim.startHandoff(conversationId);
+    const uploaded = await upload();
+    expect(uploaded.status).toBe(201);
+    const file = (await uploaded.json()) as { url: string; mime_type: string; filename: string };
+    expect(file).toMatchObject({ mime_type: 'application/pdf', filename: 'guide.pdf' });
+    expect(await (await fetch(file.url)).text()).toBe('hello pdf');
+    const path = `/conversations/${conversationId}/messages/`;
+    const sent = await api('POST', path, { author: { id: endUserId, role: 'end_user' }, content: { type: 'file', ...file } });
+    expect(sent.status).toBe(201);
+    expect((await api('POST', path, { author: { id: endUserId, role: 'end_user' }, content: { type: 'file', url: 'http://elsewhere/x.pdf', mime_type: 'application/pdf', filename: 'x.pdf' } })).status).toBe(400);
+    await sim.idle();
+  });
 });

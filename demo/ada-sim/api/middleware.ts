@@ -35,10 +35,11 @@ export function requireApiKey(deps: ApiDeps): MiddlewareHandler<ApiEnv> {
 export function parseJsonBody(): MiddlewareHandler<ApiEnv> {
   return async function parseJsonBodyMiddleware(c, next) {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const contentType = c.req.header('content-type') ?? '';
+    // Uploads (attachments/) are multipart with their own 50 MB limit.
+    if (contentType.startsWith('multipart/form-data')) return next();
     const declared = Number(c.req.header('content-length') ?? 0);
     if (declared > MAX_BODY_BYTES) throw new AdaApiError(413, 'Request body too large', 'The limit is 10 MB', true);
-    const contentType = c.req.header('content-type') ?? '';
-    if (contentType.startsWith('multipart/form-data')) return next();
     const raw = await c.req.text();
     if (Buffer.byteLength(raw) > MAX_BODY_BYTES) throw new AdaApiError(413, 'Request body too large', 'The limit is 10 MB', true);
     if (raw.trim() !== '') {

@@ -18,6 +18,15 @@ export interface Store {
   messages: Map<string, MessageLog[]>;
   /** URLs handed out by the attachments endpoint; file messages must use one of them. */
   attachmentUrls: Set<string>;
+  /** Uploaded files by id, served under `/_sim/files/<id>/<filename>`. */
+  files: Map<string, StoredFile>;
+}
+
+/** An uploaded attachment. */
+export interface StoredFile {
+  bytes: Uint8Array;
+  mime_type: string;
+  filename: string;
 }
 
 /** Creates an empty store. */
@@ -29,6 +38,7 @@ export function createStore(): Store {
     conversationState: new Map(),
     messages: new Map(),
     attachmentUrls: new Set(),
+    files: new Map(),
   };
 }
 

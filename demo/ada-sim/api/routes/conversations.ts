@@ -1,6 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { createConversation, endConversation, endHandoff, getConversation, patchConversation, postMessage } from '../../state/conversations';
+import { storeAttachment } from '../../state/attachments';
 import { checkQuery, readBody, type ApiDeps, type ApiEnv } from '../env';
+import { badRequest } from '../errors';
 import { nextPageUrl, paginate, parseLimit } from '../pagination';
 
 /** Conversations (§3) and messages (§4). */
@@ -34,6 +36,18 @@ export function conversationRoutes(deps: ApiDeps): Hono<ApiEnv> {
   app.post('/conversations/:id/messages', (c) => {
     // The AI Agent hears end-user messages through ctx.onEndUserMessage.
     return c.json(postMessage(ctx, c.req.param('id'), readBody(c, 'messageCreate')), 201);
+  });
+
+  app.post('/conversations/:id/attachments', async (c) => {
+    const id = c.req.param('id');
+    getConversation(ctx, id);
+    if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) throw badRequest('Expected multipart/form-data with a file field');
+    const form = await c.req.parseBody();
+    const file = form.file;
+    if (!(file instanceof File)) throw badRequest('Missing file', 'Send the file in the multipart field "file"');
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    c.set('body', { file: { filename: file.name, mime_type: file.type, size: bytes.byteLength } });
+    return c.json(storeAttachment(ctx, id, file, bytes, new URL(c.req.url).origin), 201);
   });
 
   app.get('/conversations/:id/messages', (c) => {

@@ -93,6 +93,12 @@ export function simRoutes(deps: ApiDeps): Hono {
     return c.json({ faults: deps.faults() });
   });
 
+  app.get('/files/:id/:filename', (c) => {
+    const file = ctx.store.files.get(c.req.param('id'));
+    if (!file) throw new AdaApiError(404, 'File not found');
+    return c.body(file.bytes.slice().buffer, 200, { 'content-type': file.mime_type, 'content-disposition': `inline; filename="${encodeURIComponent(file.filename)}"` });
+  });
+
   app.post('/webhooks/pause', (c) => (deps.dispatcher.pause(), c.json({ paused: true })));
   app.post('/webhooks/resume', (c) => (deps.dispatcher.resume(), c.json({ paused: false })));
 
