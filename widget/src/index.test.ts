@@ -31,7 +31,7 @@ describe('widget.js entry', () => {
 
   it('replays calls queued by the snippet before the script loaded', async () => {
     const q: unknown[] = [];
-    const stub: Parley = { q };
+    const stub = { q } as unknown as Parley;
     for (const m of ['init', 'open', 'close', 'toggle', 'on', 'setMetadata', 'reset', 'destroy']) {
       stub[m] = (...args: unknown[]) => void q.push([m, args]);
     }
