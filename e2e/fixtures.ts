@@ -34,7 +34,14 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
       const stack = await startDemoStack({
         dataDir,
         sim: { ...FAST_SIM, seed: 42 },
-        bridge: { logLevel: process.env.PARLEY_E2E_LOG ?? 'silent', rateLimits: { ipPerMinute: 100_000, sessionPerMinute: 100_000 } },
+        bridge: {
+          logLevel: process.env.PARLEY_E2E_LOG ?? 'silent',
+          // Every test comes from 127.0.0.1; production limits would throttle the suite, not a visitor.
+          rateLimits: { ipPerMinute: 100_000, sessionPerMinute: 100_000 },
+          // Give up on a failing Ada sooner than the 10 s default, so "failed, retry" shows within the test.
+          adaDeadlineMs: 1500,
+          adaBackoff: { baseMs: 50, maxMs: 300 },
+        },
       });
       await use(stack);
       await stack.close();
