@@ -3,8 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { startAdaSim } from '../../demo/ada-sim/index';
 import type { AdaSim } from '../../demo/ada-sim/index';
-import { startAdaTap } from './adaTap';
-import type { AdaTap } from './adaTap';
 import type { BridgeInfo } from './bridgeProcess';
 import { forkChild } from './ipc';
 import type { BenchChild } from './ipc';
@@ -13,10 +11,17 @@ import type { WebhookChannel, WebhookTarget } from './webhookPayload';
 /** The origin the bench's "widget" calls come from (allowed by the bridge). */
 export const BENCH_ORIGIN = 'http://127.0.0.1:5173';
 
-/** The Ada simulator (in this process, behind a timing tap) and a bridge in its own child process. */
+/** The Ada tap child: timestamps widget messages on their way to the simulator (see adaTap.ts). */
+export interface TapHandle {
+  reset(): Promise<void>;
+  /** ms from send to arrival at the tap, since the last reset. */
+  latencies(): Promise<number[]>;
+}
+
+/** The Ada simulator (in this process), a timing tap before it and a bridge, each in its own child process. */
 export interface Stack {
   sim: AdaSim;
-  tap: AdaTap;
+  tap: TapHandle;
   bridge: BenchChild;
   bridgeUrl: string;
   bridgePid: number;
@@ -24,16 +29,21 @@ export interface Stack {
 }
 
 /**
- * Starts the simulator (AI replies after `replyDelayMs`, non-strict), a tap in front of it, and the bridge in a child
- * process with rate limits raised (the bench is one IP making thousands of sessions) and logs at `warn`.
+ * Starts the simulator (AI replies after `replyDelayMs`, non-strict), a tap in front of it (child process), and the
+ * bridge in a child process with rate limits raised (the bench is one IP making thousands of sessions) and logs at `warn`.
  */
 export async function startStack(replyDelayMs = 50): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
   const sim = await startAdaSim({ port: 0, replyDelayMs, strict: false });
-  const tap = await startAdaTap(sim.url);
+  const tapChild = forkChild('adaTapProcess.ts', { BENCH_TAP_TARGET: sim.url });
+  const tap: TapHandle = {
+    reset: async () => void (await tapChild.call('reset')),
+    latencies: () => tapChild.call<number[]>('latencies'),
+  };
+  const tapUrl = (await tapChild.call<{ url: string }>('info')).url;
   const bridge = forkChild('bridgeProcess.ts', {
     BENCH_BRIDGE_OPTIONS: JSON.stringify({
-      adaBaseUrl: tap.url,
+      adaBaseUrl: tapUrl,
       adaApiKey: sim.apiKey,
       adaWebhookSecret: sim.webhookSecret,
       allowedOrigins: [BENCH_ORIGIN],
@@ -54,14 +64,14 @@ export async function startStack(replyDelayMs = 50): Promise<Stack> {
       bridgePid: info.pid,
       close: async () => {
         await bridge.stop();
-        await tap.close();
+        await tapChild.stop();
         await sim.close();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (err) {
     await bridge.stop();
-    await tap.close();
+    await tapChild.stop();
     await sim.close();
     rmSync(dataDir, { recursive: true, force: true });
     throw err;

@@ -33,9 +33,12 @@ export interface SendResult {
   achievedPerSec: number;
 }
 
+// Kept across `send` calls, so a measured rate starts on the warm-up's open connections.
+let agent: http.Agent | null = null;
+
 async function send(args: SendArgs): Promise<SendResult> {
   const sign = createWebhookSigner(args);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: args.maxInFlight ?? 256 });
+  const pool = (agent ??= new http.Agent({ keepAlive: true, maxSockets: args.maxInFlight ?? 256 }));
   const statuses: Record<string, number> = {};
   const responseMs: number[] = [];
   const total = Math.round((args.ratePerSec * args.durationMs) / 1000);
@@ -53,7 +56,7 @@ async function send(args: SendArgs): Promise<SendResult> {
       const sentNs = nowNs();
       const { body, headers } = sign(t, markerText(seq, sentNs));
       inFlight++;
-      const req = http.request(target, { method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
+      const req = http.request(target, { method: 'POST', agent: pool, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
         res.resume();
         res.on('end', () => {
           const key = String(res.statusCode);
@@ -89,7 +92,6 @@ async function send(args: SendArgs): Promise<SendResult> {
   }
   const sendingMs = Number(nowNs() - started) / 1e6;
   await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, 10_000))]);
-  agent.destroy();
   return {
     attempted,
     accepted,
@@ -101,4 +103,4 @@ async function send(args: SendArgs): Promise<SendResult> {
   };
 }
 
-serveIpc({ send: (args: SendArgs) => send(args) });
+serveIpc({ send: (args: SendArgs) => send(args) }, () => agent?.destroy());
