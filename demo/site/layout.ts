@@ -1,4 +1,4 @@
-import { escapeHtml } from './markdown';
+import { escapeAttribute, escapeHtml } from './markdown';
 
 /** Which Parley embeds a page carries. `none` serves the same page without the widget (isolation checks). */
 export type WidgetEmbed = 'launcher' | 'launcher+inline' | 'none';
@@ -24,13 +24,13 @@ export const DEMO_GREETING = "Hi! I'm the Lovelace assistant. Ask me about your 
  */
 export function launcherScriptTag(bridgeUrl: string): string {
   const src = `${bridgeUrl}/widget.js`;
-  return `<script src="${escapeHtml(src)}" data-title="Lovelace Support" data-subtitle="We usually answer right away" data-greeting="${escapeHtml(DEMO_GREETING)}" async></script>`;
+  return `<script src="${escapeAttribute(src)}" data-title="Lovelace Support" data-subtitle="We usually answer right away" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
 }
 
 /** The inline-embed script tag: renders into `#help-chat` and shares the launcher's conversation. */
 export function inlineScriptTag(bridgeUrl: string): string {
   const src = `${bridgeUrl}/widget.js`;
-  return `<script src="${escapeHtml(src)}" data-mode="inline" data-target="#help-chat" data-title="Ask about this article" data-greeting="${escapeHtml(DEMO_GREETING)}" async></script>`;
+  return `<script src="${escapeAttribute(src)}" data-mode="inline" data-target="#help-chat" data-title="Ask about this article" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
 }
 
 function widgetTags(bridgeUrl: string, widget: WidgetEmbed): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, renderInline, renderMarkdown, safeHref } from './markdown';
+import { escapeAttribute, escapeHtml, renderInline, renderMarkdown, safeHref } from './markdown';
 
 describe('renderMarkdown', () => {
   it('renders headings, paragraphs and lists', () => {
@@ -33,6 +33,10 @@ describe('renderMarkdown', () => {
 describe('escapeHtml and safeHref', () => {
   it('escapes quotes and angle brackets', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
+  });
+
+  it('escapes attribute values but keeps apostrophes readable', () => {
+    expect(escapeAttribute(`I'm "here" & <there>`)).toBe('I\'m &quot;here&quot; &amp; &lt;there&gt;');
   });
 
   it('accepts only http(s), mailto and same-site links', () => {

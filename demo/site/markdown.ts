@@ -10,6 +10,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
+/** Escapes a value for a double-quoted HTML attribute; quotes other than `"` stay readable in copy-paste snippets. */
+export function escapeAttribute(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** Returns the URL when it is safe to put in an `href` (http, https, mailto or a same-site path), else null. */
 export function safeHref(url: string): string | null {
   const trimmed = url.trim();
