@@ -60,12 +60,18 @@ export function createAdaClient(options: AdaClientOptions) {
   const queue = new PQueue({ intervalCap: options.requestsPerSecond ?? 30, interval: 1000 });
   const deadlineMs = options.deadlineMs ?? 10_000;
   const attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
+  // An error body is quoted into AdaError messages (and so into logs); a proxy or gateway that echoes the
+  // request headers back must not put the key there.
+  const scrub = (text: string): string => (options.apiKey ? text.split(options.apiKey).join('[redacted]') : text);
 
   async function attempt<T>(call: CallOptions<T>, msLeft: number): Promise<T> {
     const url = call.path.startsWith('http') ? call.path : `${base}/api${call.path}`;
     if (!url.startsWith(`${base}/`)) throw new AdaError(call.operation, 400, 'refusing to follow a link off the Ada host');
     const started = performance.now();
     let outcome = 'ok';
+    // One timer for the whole attempt: time spent waiting in the limiter queue counts too, so a backed-up
+    // queue can never hold a call past its deadline.
+    const signal = AbortSignal.timeout(Math.max(1, Math.min(attemptTimeoutMs, msLeft)));
     try {
       const res = await queue.add(() =>
         doFetch(url, {
@@ -76,18 +82,20 @@ export function createAdaClient(options: AdaClientOptions) {
             ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
           },
           body: call.body === undefined ? undefined : JSON.stringify(call.body),
-          signal: AbortSignal.timeout(Math.min(attemptTimeoutMs, msLeft)),
+          signal,
         }),
+        { signal },
       );
       const text = await res.text();
       if (!res.ok) {
         outcome = String(res.status);
-        throw new AdaError(call.operation, res.status, `Ada answered ${res.status} to ${call.operation}: ${adaErrorMessage(text)}`);
+        throw new AdaError(call.operation, res.status, `Ada answered ${res.status} to ${call.operation}: ${scrub(adaErrorMessage(text))}`);
       }
       return (text ? JSON.parse(text) : {}) as T;
     } catch (err) {
       if (err instanceof AdaError) throw err;
       outcome = 'network';
+      // The cause is kept for logs; its message never carries the key (it only travels in a request header).
       throw new AdaError(call.operation, 0, `Ada did not answer ${call.operation} (${(err as Error).name})`, { cause: err });
     } finally {
       options.metrics?.adaLatency.observe({ operation: call.operation, outcome }, (performance.now() - started) / 1000);

@@ -54,6 +54,10 @@ export function sendMessage(
       await store.putSend({ sessionId: session.id, clientId: input.clientId, status: 'failed', messageId: null, conversationId: null, firstAttemptAt });
       const bridgeErr = toBridgeError(err);
       ctx.logger.warn({ err, code: bridgeErr.code, sessionId: session.id }, 'send failed');
+      // The sending tab learns it from the HTTP answer; the session's other tabs share its outbox and learn it
+      // here, so the message shows as failed (with retry) everywhere instead of "sending" forever.
+      await emit(ctx, session.id, { type: 'error', code: bridgeErr.code, message: bridgeErr.message, clientId: input.clientId })
+        .catch((emitErr: unknown) => ctx.logger.error({ err: emitErr }, 'could not emit the send error'));
       throw bridgeErr;
     }
   });

@@ -1,0 +1,150 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { AdaError } from '../ada/adaClient';
+import type { AdaMessageLog } from '../ada/types';
+import { BridgeError } from '../errors';
+import type { SessionRecord } from '../store/types';
+import { createFakeContext } from '../testing/fakeContext';
+import { ingestMessage } from './ingest';
+import { sendMessage } from './sendMessage';
+
+const envs: ReturnType<typeof createFakeContext>[] = [];
+afterEach(async () => { for (const e of envs.splice(0)) await e.close(); });
+
+async function setup() {
+  const env = createFakeContext();
+  envs.push(env);
+  const session: SessionRecord = { id: 's1', origin: 'https://a', endUserId: null, conversationId: null, createdAt: Date.now() };
+  await env.store.createSession(session, 'hash');
+  return { ...env, session, events: env.published('s1') };
+}
+
+const unavailable = () => new AdaError('post_message', 503, 'Ada answered 503');
+
+describe('sendMessage', () => {
+  it('creates the end user and conversation on first use, posts once and emits started + message', async () => {
+    const { ctx, ada, session, events } = await setup();
+    const { status, body } = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
+    expect(status).toBe(201);
+    expect(body.message).toMatchObject({ clientId: 'c1', role: 'end_user', content: { type: 'text', body: 'Hi' } });
+    expect(ada.posts).toHaveLength(1);
+    expect(events.map((e) => e.event.type)).toEqual(['conversation.started', 'message']);
+  });
+
+  it('is idempotent on clientId: a repeat answers 200 with the same message and posts nothing', async () => {
+    const { ctx, ada, session, events } = await setup();
+    const first = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
+    const again = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
+    expect(again.status).toBe(200);
+    expect(again.body.message.id).toBe(first.body.message.id);
+    expect(ada.posts).toHaveLength(1);
+    expect(events.filter((e) => e.event.type === 'message')).toHaveLength(1);
+  });
+
+  it('serialises concurrent sends of one clientId into one post', async () => {
+    const { ctx, ada, session } = await setup();
+    const [a, b] = await Promise.all([
+      sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }),
+      sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }),
+    ]);
+    expect(a.body.message.id).toBe(b.body.message.id);
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(ada.posts).toHaveLength(1);
+  });
+
+  it('fails with ada_unavailable, records it, and emits an error event naming the clientId', async () => {
+    const { ctx, ada, session, events, store } = await setup();
+    ada.postMessage = async () => { throw unavailable(); };
+    const err = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BridgeError);
+    expect((err as BridgeError).code).toBe('ada_unavailable');
+    expect((await store.getSend('s1', 'c1'))?.status).toBe('failed');
+    expect(events.at(-1)?.event).toMatchObject({ type: 'error', code: 'ada_unavailable', clientId: 'c1' });
+  });
+
+  it('adopts a failed attempt that did land at Ada instead of posting it twice (re-post heuristic)', async () => {
+    const { ctx, ada, session, events } = await setup();
+    const realPost = ada.postMessage;
+    // The post lands at Ada, but the answer is lost (timeout).
+    ada.postMessage = async (...args) => {
+      await realPost(...args);
+      throw new AdaError('post_message', 0, 'timeout');
+    };
+    await expect(sendMessage(ctx, session, { clientId: 'c1', text: 'Hi there' })).rejects.toThrow(BridgeError);
+    expect(ada.posts).toHaveLength(1);
+    ada.postMessage = realPost;
+    const retry = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi there' });
+    expect(retry.status).toBe(201);
+    expect(ada.posts).toHaveLength(1);
+    const adopted = [...ada.logs.values()][0]![0]!;
+    expect(retry.body.message.id).toBe(adopted.message_id);
+    expect(events.filter((e) => e.event.type === 'message')).toHaveLength(1);
+  });
+
+  it('adopts the landed post inside the deadline too (beforeRetry), and ignores older or known messages', async () => {
+    const { ctx, ada, session } = await setup();
+    await sendMessage(ctx, session, { clientId: 'c0', text: 'same text' });
+    const convId = (await ctx.store.getSession('s1'))!.conversationId!;
+    // An older Ada message with the same text, unknown to us, must not be adopted.
+    const old: AdaMessageLog = {
+      message_id: 'old', created_at: new Date(Date.now() - 60_000).toISOString(),
+      author: { id: 'u', role: 'end_user' }, content: { type: 'text', body: 'same text' },
+    };
+    ada.logs.get(convId)!.unshift(old);
+    const realPost = ada.postMessage;
+    let calls = 0;
+    ada.postMessage = async (id, body, beforeRetry) => {
+      calls++;
+      await realPost(id, body);
+      const found = await beforeRetry!(new AdaError('post_message', 0, 'timeout'));
+      return found!.value;
+    };
+    const res = await sendMessage(ctx, session, { clientId: 'c1', text: 'same text' });
+    expect(calls).toBe(1);
+    expect(res.body.message.id).not.toBe('old');
+    expect(ada.posts).toHaveLength(2);
+  });
+
+  it('posts again on a retry when the failed attempt never reached Ada', async () => {
+    const { ctx, ada, session } = await setup();
+    const realPost = ada.postMessage;
+    ada.postMessage = async () => { throw unavailable(); };
+    await expect(sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' })).rejects.toThrow();
+    ada.postMessage = realPost;
+    const retry = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
+    expect(retry.status).toBe(201);
+    expect(ada.posts).toHaveLength(1);
+  });
+
+  it('merges the webhook echo that arrives before the post answers', async () => {
+    const { ctx, ada, session, events } = await setup();
+    const realPost = ada.postMessage;
+    ada.postMessage = async (id, body, beforeRetry) => {
+      const posted = await realPost(id, body, beforeRetry);
+      const conv = (await ctx.store.getConversation(id))!;
+      // the echo overtakes the POST answer
+      const echoed = await ingestMessage(ctx, conv, {
+        id: posted.id, clientId: null, conversationId: id, role: 'end_user', author: { displayName: null, avatar: null },
+        content: { type: 'text', body: 'Hi' }, createdAt: posted.created_at,
+      });
+      expect(echoed).toBe(false);
+      return posted;
+    };
+    const res = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
+    const messages = events.filter((e) => e.event.type === 'message');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]!.event).toMatchObject({ message: { id: res.body.message.id, clientId: 'c1' } });
+    expect(ctx.parked.size).toBe(0);
+    expect(ctx.inFlight.size).toBe(0);
+  });
+
+  it('starts a new conversation for the same end user after an end', async () => {
+    const { ctx, session, store } = await setup();
+    const first = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
+    await store.updateConversation(first.body.conversation.id, { status: 'ended' });
+    const second = await sendMessage(ctx, session, { clientId: 'c2', text: 'Again' });
+    expect(second.body.conversation.id).not.toBe(first.body.conversation.id);
+    const s = await store.getSession('s1');
+    expect(s?.conversationId).toBe(second.body.conversation.id);
+    expect(s?.endUserId).toBeTruthy();
+  });
+});
