@@ -1,8 +1,8 @@
-import { effect, signal } from '@preact/signals';
+import { effect, signal } from '@preact/signals-core';
 import { h } from 'preact';
 import type { Metadata } from '../../bridge-server/src/protocol/api';
 import { App } from './components/App';
-import { ChatContext, type Actions, type Chat } from './components/context';
+import type { Actions, Chat } from './components/context';
 import { pickMessages } from './i18n/messages';
 import { createEmitter } from './lib/emitter';
 import { mount, type Mounted } from './mount';
@@ -74,7 +74,7 @@ export function createParley(ctx: OptionContext & { fetch?: typeof fetch } = {})
     const chat: Chat = { store: ctrl.store, open, draft: signal(''), opts, ...pickMessages(opts.lang), act };
     // [issue 5] data-open counts as the visitor's go-ahead: connect now.
     if (!inline && opts.open) void ctrl.start();
-    const m: Mounted = mount(h(ChatContext.Provider, { value: chat }, h(App, { announcer })), opts, parent);
+    const m: Mounted = mount(h(App, { announcer }), chat, parent);
     // Whatever a visible panel shows has been seen; a closed launcher counts it as unread instead.
     const stopSeen = effect(() => {
       if (open.value && ctrl.store.messages.value.length) ctrl.markSeen();

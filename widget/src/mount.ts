@@ -1,7 +1,7 @@
-import { render } from 'preact';
-import type { ComponentChild } from 'preact';
+import type { VNode } from 'preact';
+import type { Chat } from './components/context';
+import { live } from './components/live';
 import css from './styles/widget.css?inline';
-import type { WidgetOptions } from './types';
 
 /** A rendered widget: its host element and shadow root. */
 export interface Mounted {
@@ -31,10 +31,11 @@ function adoptStyles(root: ShadowRoot): void {
 
 /**
  * Renders `vnode` into an open shadow root on a new host element: appended to `body` (launcher) or inside
- * `target` (inline). Colours are set as custom properties through CSSOM, which a strict CSP allows.
- * @example const m = mount(h(App, null), opts, document.body); m.unmount();
+ * `target` (inline), re-rendered by `live()` on every signal change. Colours are set as custom properties through CSSOM, which a strict CSP allows.
+ * @example const m = mount(h(App, null), chat, document.body); m.unmount();
  */
-export function mount(vnode: ComponentChild, o: WidgetOptions, parent: Element): Mounted {
+export function mount(vnode: VNode, c: Chat, parent: Element): Mounted {
+  const o = c.opts;
   const host = document.createElement('div');
   host.setAttribute('data-parley', o.mode);
   host.setAttribute('data-position', o.position);
@@ -46,12 +47,12 @@ export function mount(vnode: ComponentChild, o: WidgetOptions, parent: Element):
   box.className = 'box';
   root.append(box);
   parent.append(host);
-  render(vnode, box);
+  const stop = live(vnode, c, box);
   return {
     host,
     root,
     unmount() {
-      render(null, box);
+      stop();
       host.remove();
     },
   };

@@ -1,6 +1,6 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { Component, createRef } from 'preact';
 import { Composer } from './Composer';
-import { useChat } from './context';
+import type { Ctx } from './context';
 import { Header } from './Header';
 import { MessageList } from './MessageList';
 import { StatusBanner } from './StatusBanner';
@@ -12,26 +12,23 @@ export interface ChatPanelProps {
 }
 
 /** The chat panel: header, status, transcript and composer. A dialog in launcher mode, a region inline. */
-export function ChatPanel({ autoFocus }: ChatPanelProps) {
-  const { store, opts, t } = useChat();
-  const ref = useRef<HTMLElement>(null);
-  useEffect(() => {
-    if (autoFocus) ref.current?.querySelector('textarea')?.focus();
-  }, []);
-  const inline = opts.mode === 'inline';
-  return (
-    <section
-      ref={ref}
-      class="panel"
-      part="panel"
-      role={inline ? 'region' : 'dialog'}
-      aria-label={opts.title ?? t.title}
-      data-status={store.status.value}
-    >
-      <Header />
-      <StatusBanner />
-      <MessageList />
-      <Composer />
-    </section>
-  );
+export class ChatPanel extends Component<ChatPanelProps> {
+  el = createRef<HTMLElement>();
+
+  override componentDidMount() {
+    if (this.props.autoFocus) this.el.current?.querySelector('textarea')?.focus();
+  }
+
+  override render(_: ChatPanelProps, __: unknown, { c: { store, opts, t } }: Ctx) {
+    return (
+      <section ref={this.el} class="panel" part="panel" role={opts.mode === 'inline' ? 'region' : 'dialog'}
+        aria-label={opts.title ?? t.title} data-status={store.status.value}
+      >
+        <Header />
+        <StatusBanner />
+        <MessageList />
+        <Composer />
+      </section>
+    );
+  }
 }

@@ -1,13 +1,12 @@
 import { format } from '../i18n/messages';
-import { useChat } from './context';
+import type { Ctx } from './context';
 import { SendIcon } from './icons';
 
 /** Ada's limit on a message body. */
 export const MAX_LENGTH = 5000;
 
 /** The textarea (`Message`) and `Send`: Enter sends, Shift+Enter adds a line, disabled once ended. */
-export function Composer() {
-  const { store, draft, opts, t, act } = useChat();
+export function Composer(_: unknown, { c: { store, draft, opts, t, act } }: Ctx) {
   const ended = store.ended.value;
   const text = draft.value;
   const left = MAX_LENGTH - text.length;

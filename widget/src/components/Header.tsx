@@ -1,10 +1,9 @@
-import { useChat } from './context';
+import type { Ctx } from './context';
 import { DownIcon } from './icons';
 import { Menu } from './Menu';
 
 /** Title, subtitle, the menu, and (launcher mode) a minimize button for small screens. */
-export function Header() {
-  const { opts, t, act } = useChat();
+export function Header(_: unknown, { c: { opts, t, act } }: Ctx) {
   return (
     <header class="head" part="header">
       <div class="titles">

@@ -1,11 +1,10 @@
 import type { Ref } from 'preact';
 import { format } from '../i18n/messages';
-import { useChat } from './context';
+import type { Ctx } from './context';
 import { ChatIcon, CloseIcon } from './icons';
 
 /** The floating button: `Open chat` / `Close chat`, with the unread count while closed. */
-export function Launcher({ btn }: { btn?: Ref<HTMLButtonElement> }) {
-  const { store, open, t, act } = useChat();
+export function Launcher({ btn }: { btn?: Ref<HTMLButtonElement> }, { c: { store, open, t, act } }: Ctx) {
   const isOpen = open.value;
   const n = isOpen ? 0 : store.unread.value;
   return (

@@ -2,7 +2,7 @@ import type { MessageContent } from '../../../bridge-server/src/protocol/api';
 import { format, type Messages } from '../i18n/messages';
 import { link, renderMarkdown, safeUrl } from '../lib/markdown';
 import type { UiMessage } from '../types';
-import { useChat } from './context';
+import type { Ctx } from './context';
 
 function Content({ c, t }: { c: MessageContent; t: Messages }) {
   if (c.type === 'text' || c.type === 'presence') return <>{renderMarkdown(c.body)}</>;
@@ -17,8 +17,7 @@ function Content({ c, t }: { c: MessageContent; t: Messages }) {
 }
 
 /** One transcript entry: an end-user, AI Agent or human-agent bubble, or a system notice. */
-export function MessageItem({ m }: { m: UiMessage }) {
-  const { t, act } = useChat();
+export function MessageItem({ m }: { m: UiMessage }, { c: { t, act } }: Ctx) {
   if (m.role === 'system' || m.content.type === 'presence') {
     return (
       <div class="notice">

@@ -1,48 +1,58 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { Component, createRef } from 'preact';
 import { renderMarkdown } from '../lib/markdown';
-import { useChat } from './context';
+import type { Ctx } from './context';
 import { MessageItem } from './MessageItem';
 
 /** The transcript (`role="log"`): greeting, messages, the thinking indicator and the ended notice. */
-export function MessageList() {
-  const { store, opts, t, act } = useChat();
-  const ref = useRef<HTMLDivElement>(null);
-  const list = store.messages.value;
-  const thinking = store.thinking.value;
-  // Keep the newest message in view as the transcript grows.
-  useEffect(() => {
-    const el = ref.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [list.length, thinking]);
-  return (
-    // A log is implicitly aria-live; replies are announced once by LiveRegion instead, so the log stays quiet.
-    <div ref={ref} class="log" role="log" aria-live="off" aria-label={opts.title ?? t.title} tabIndex={0}>
-      {opts.greeting && (
-        <div class="msg ai">
-          <div class="bubble">{renderMarkdown(opts.greeting)}</div>
-        </div>
-      )}
-      {list.map((m) => (
-        <MessageItem key={m.clientId ?? m.id} m={m} />
-      ))}
-      {thinking && (
-        <div class="msg ai thinking" role="status">
-          <div class="bubble">
-            <i />
-            <i />
-            <i />
-            <span class="sr">{t.thinking}</span>
+export class MessageList extends Component {
+  /** What was in view last time: scroll only when the transcript grew, not on every re-render. */
+  seen = '';
+  el = createRef<HTMLDivElement>();
+
+  override componentDidMount() {
+    this.componentDidUpdate();
+  }
+
+  override componentDidUpdate() {
+    const { store } = (this.context as Ctx).c;
+    const now = `${store.messages.value.length}:${store.thinking.value}`;
+    const el = this.el.current;
+    // Keep the newest message in view as the transcript grows.
+    if (el && now !== this.seen) el.scrollTop = el.scrollHeight;
+    this.seen = now;
+  }
+
+  override render(_: unknown, __: unknown, { c: { store, opts, t, act } }: Ctx) {
+    return (
+      // A log is implicitly aria-live; replies are announced once by LiveRegion instead, so the log stays quiet.
+      <div ref={this.el} class="log" role="log" aria-live="off" aria-label={opts.title ?? t.title} tabIndex={0}>
+        {opts.greeting && (
+          <div class="msg ai">
+            <div class="bubble">{renderMarkdown(opts.greeting)}</div>
           </div>
-        </div>
-      )}
-      {store.ended.value && (
-        <div class="notice end">
-          <p>{t.ended}</p>
-          <button type="button" class="cta" onClick={act.startNew}>
-            {t.new}
-          </button>
-        </div>
-      )}
-    </div>
-  );
+        )}
+        {store.messages.value.map((m) => (
+          <MessageItem key={m.clientId ?? m.id} m={m} />
+        ))}
+        {store.thinking.value && (
+          <div class="msg ai thinking" role="status">
+            <div class="bubble">
+              <i />
+              <i />
+              <i />
+              <span class="sr">{t.thinking}</span>
+            </div>
+          </div>
+        )}
+        {store.ended.value && (
+          <div class="notice end">
+            <p>{t.ended}</p>
+            <button type="button" class="cta" onClick={act.startNew}>
+              {t.new}
+            </button>
+          </div>
+        )}
+      </div>
+    );
+  }
 }

@@ -1,10 +1,9 @@
 import { format } from '../i18n/messages';
 import { safeUrl } from '../lib/markdown';
-import { useChat } from './context';
+import type { Ctx } from './context';
 
 /** Connection state (reconnecting, offline, failed) and the handoff banner naming the human agent. */
-export function StatusBanner() {
-  const { store, t } = useChat();
+export function StatusBanner(_: unknown, { c: { store, t } }: Ctx) {
   const status = store.status.value;
   const h = store.handoff.value;
   const conn =

@@ -1,6 +1,5 @@
-import { createContext } from 'preact';
-import { useContext } from 'preact/hooks';
-import type { Signal } from '@preact/signals';
+import { Component, type ComponentChildren } from 'preact';
+import type { Signal } from '@preact/signals-core';
 import type { Messages } from '../i18n/messages';
 import type { ChatStore } from '../state/createChatStore';
 import type { WidgetOptions } from '../types';
@@ -27,12 +26,20 @@ export interface Chat {
   act: Actions;
 }
 
-/** Context carrying `Chat` to every component. */
-export const ChatContext = createContext<Chat | null>(null);
+/** The context every component receives as its second argument (class components: `this.context`). */
+export interface Ctx {
+  c: Chat;
+}
 
-/** The `Chat` of the nearest provider. */
-export function useChat(): Chat {
-  const c = useContext(ChatContext);
-  if (!c) throw new Error('[parley] component outside ChatContext');
-  return c;
+/**
+ * Hands `c` down as Preact's built-in (legacy) context, which needs no hooks: function components get it as their
+ * second argument. Rendered afresh by `live()` whenever a signal read below changes.
+ */
+export class Provide extends Component<{ c: Chat; children?: ComponentChildren }> {
+  override getChildContext(): Ctx {
+    return { c: this.props.c };
+  }
+  render() {
+    return this.props.children;
+  }
 }

@@ -1,4 +1,4 @@
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, signal } from '@preact/signals-core';
 import type { ChatMessage, ConversationInfo, HistoryResponse } from '../../../bridge-server/src/protocol/api';
 import type { ConnStatus, UiMessage } from '../types';
 

@@ -1,24 +1,35 @@
-import { signal } from '@preact/signals';
+import { signal } from '@preact/signals-core';
 import { act, cleanup, render } from '@testing-library/preact';
-import type { ComponentChild } from 'preact';
+import type { VNode } from 'preact';
 import { afterEach, vi } from 'vitest';
 import type { ChatMessage } from '../../../bridge-server/src/protocol/api';
-import { ChatContext, type Actions, type Chat } from '../components/context';
+import type { Actions, Chat } from '../components/context';
+import { live } from '../components/live';
 import { pickMessages } from '../i18n/messages';
 import { parseOptions } from '../options';
 import { createChatStore } from '../state/createChatStore';
 
-/** Renders `ui` with a fresh store, spy actions and options; returns them with Testing Library's queries. */
-export function renderWithStore(ui: ComponentChild, options: Record<string, unknown> = {}, open = true) {
+const stops: (() => void)[] = [];
+
+/**
+ * Renders `ui` with a fresh store, spy actions and options, through `live()` as the widget does (so signal
+ * changes re-render); returns them with Testing Library's queries.
+ */
+export function renderWithStore(ui: VNode, options: Record<string, unknown> = {}, open = true) {
   const store = createChatStore();
   const opts = parseOptions({ bridgeUrl: 'https://bridge.test', ...options });
   const act = { send: vi.fn(), retry: vi.fn(), end: vi.fn(), startNew: vi.fn(), setOpen: vi.fn() } satisfies Actions;
   const chat: Chat = { store, open: signal(open), draft: signal(''), opts, ...pickMessages(opts.lang), act };
   act.setOpen.mockImplementation((v: boolean) => (chat.open.value = v));
-  return { ...render(<ChatContext.Provider value={chat}>{ui}</ChatContext.Provider>), store, act, chat };
+  const r = render(<></>);
+  stops.push(live(ui, chat, r.container));
+  return { ...r, store, act, chat };
 }
 
-afterEach(cleanup);
+afterEach(() => {
+  stops.splice(0).forEach((stop) => stop());
+  cleanup();
+});
 
 /** Runs `fn` (e.g. store actions) and flushes the re-renders it caused. */
 export const update = (fn: () => unknown): void => void act(() => void fn());
