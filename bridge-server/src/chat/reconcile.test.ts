@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConversationRecord } from '../store/types';
+import { createFakeContext } from '../testing/fakeContext';
+import { isStale, reconcile, reconcileIfStale } from './reconcile';
+
+const envs: ReturnType<typeof createFakeContext>[] = [];
+afterEach(async () => { for (const e of envs.splice(0)) await e.close(); });
+
+const conv = (over: Partial<ConversationRecord> = {}): ConversationRecord => ({
+  id: 'c1', sessionId: 's1', status: 'active', createdAt: new Date().toISOString(), endedAt: null, endedBy: null, handoff: null,
+  lastSendAt: 0, lastWebhookAt: 0, lastReconciledAt: 0, ...over,
+});
+const policy = { reconcile: { graceMs: 1_000, minIntervalMs: 5_000, maxAgeMs: 60_000 } };
+
+async function setup() {
+  const env = createFakeContext();
+  envs.push(env);
+  await env.store.insertConversation(conv());
+  env.ada.logs.set('c1', [
+    { message_id: 'a2', created_at: '2026-01-01T00:00:02Z', author: { id: null, role: 'ai_agent' }, content: { type: 'text', body: 'two' } },
+    { message_id: 'a1', created_at: '2026-01-01T00:00:01Z', author: { id: null, role: 'ai_agent' }, content: { type: 'text', body: 'one' } },
+  ]);
+  return { ...env, events: env.published('s1') };
+}
+
+describe('isStale', () => {
+  const now = 100_000;
+  it('is false without a send, inside the grace period, too soon after a run, or when ended', () => {
+    expect(isStale(conv(), now, policy, 'connect')).toBe(false);
+    expect(isStale(conv({ lastSendAt: now - 500 }), now, policy, 'connect')).toBe(false);
+    expect(isStale(conv({ lastSendAt: now - 10_000, lastReconciledAt: now - 1_000 }), now, policy, 'connect')).toBe(false);
+    expect(isStale(conv({ lastSendAt: now - 10_000, status: 'ended' }), now, policy, 'connect')).toBe(false);
+  });
+  it('is true when no webhook came since the last send, and periodic only while the send is recent', () => {
+    expect(isStale(conv({ lastSendAt: now - 10_000 }), now, policy, 'periodic')).toBe(true);
+    expect(isStale(conv({ lastSendAt: now - 10_000, lastWebhookAt: now - 5_000 }), now, policy, 'periodic')).toBe(false);
+    expect(isStale(conv({ lastSendAt: now - 90_000 }), now, policy, 'periodic')).toBe(false);
+    // connect/history: also once after a send that was never reconciled
+    expect(isStale(conv({ lastSendAt: now - 10_000, lastWebhookAt: now - 5_000 }), now, policy, 'history')).toBe(true);
+  });
+});
+
+describe('reconcile', () => {
+  it('ingests missing messages in created_at order, once', async () => {
+    const { ctx, events, store } = await setup();
+    await reconcile(ctx, (await store.getConversation('c1'))!);
+    await reconcile(ctx, (await store.getConversation('c1'))!);
+    const ids = events.flatMap((e) => (e.event.type === 'message' ? [e.event.message.id] : []));
+    expect(ids).toEqual(['a1', 'a2']);
+    expect((await store.getConversation('c1'))!.lastReconciledAt).toBeGreaterThan(0);
+  });
+
+  it('shares one run between concurrent callers', async () => {
+    const { ctx, ada, store } = await setup();
+    let lists = 0;
+    const real = ada.listMessages;
+    ada.listMessages = async (id) => { lists++; return real(id); };
+    const c = (await store.getConversation('c1'))!;
+    await Promise.all([reconcile(ctx, c), reconcile(ctx, c), reconcile(ctx, c)]);
+    expect(lists).toBe(1);
+  });
+
+  it('marks the conversation ended when Ada ended it', async () => {
+    const { ctx, ada, events, store } = await setup();
+    ada.conversationStatus.set('c1', 'ended');
+    await reconcile(ctx, (await store.getConversation('c1'))!);
+    expect((await store.getConversation('c1'))!.status).toBe('ended');
+    expect(events.filter((e) => e.event.type === 'conversation.ended')).toHaveLength(1);
+  });
+
+  it('never throws when Ada is down', async () => {
+    const { ctx, ada, store } = await setup();
+    ada.listMessages = async () => { throw new Error('down'); };
+    await expect(reconcile(ctx, (await store.getConversation('c1'))!)).resolves.toBeUndefined();
+  });
+
+  it('reconcileIfStale skips fresh conversations', async () => {
+    const { ctx, events, store } = await setup();
+    ctx.reconcile.graceMs = 60_000;
+    await store.updateConversation('c1', { lastSendAt: Date.now() });
+    await reconcileIfStale(ctx, (await store.getConversation('c1'))!, 'connect');
+    expect(events).toHaveLength(0);
+  });
+});

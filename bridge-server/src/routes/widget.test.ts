@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { Hono } from 'hono';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { errorHandler } from '../middleware/errorHandler';
+import type { BridgeEnv } from '../middleware/types';
+import { createWidgetCache, widgetRoutes } from './widget';
+
+const dirs: string[] = [];
+afterEach(() => {
+  vi.useRealTimers();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function widgetFile(content: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'parley-widget-'));
+  dirs.push(dir);
+  const file = join(dir, 'widget.js');
+  writeFileSync(file, content);
+  return file;
+}
+
+function app(file: string) {
+  const a = new Hono<BridgeEnv>();
+  a.onError(errorHandler());
+  a.route('/widget.js', widgetRoutes({ file }));
+  return a;
+}
+
+const SOURCE = `console.log(${JSON.stringify('parley '.repeat(400))});`;
+
+describe('GET /widget.js', () => {
+  it('picks brotli over gzip over identity from Accept-Encoding', async () => {
+    const a = app(widgetFile(SOURCE));
+    const br = await a.request('/widget.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString()).toBe(SOURCE);
+    const gz = await a.request('/widget.js', { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString()).toBe(SOURCE);
+    const plain = await a.request('/widget.js');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(SOURCE);
+    expect(plain.headers.get('content-length')).toBe(String(Buffer.byteLength(SOURCE)));
+    expect(plain.headers.get('vary')).toBe('Accept-Encoding');
+    expect(plain.headers.get('cache-control')).toMatch(/max-age=/);
+  });
+
+  it('answers 304 to a matching (or weak) If-None-Match, and 200 to another', async () => {
+    const a = app(widgetFile(SOURCE));
+    const etag = (await a.request('/widget.js')).headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect((await a.request('/widget.js', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await a.request('/widget.js', { headers: { 'if-none-match': `"x", W/${etag}` } })).status).toBe(304);
+    expect((await a.request('/widget.js', { headers: { 'if-none-match': '"other"' } })).status).toBe(200);
+  });
+
+  it('answers 503 widget_not_built when the file is missing', async () => {
+    const res = await app(join(tmpdir(), 'parley-no-such-dir', 'widget.js')).request('/widget.js');
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('widget_not_built');
+  });
+});
+
+describe('createWidgetCache', () => {
+  it('reloads after a rebuild, stat-ing at most once a second', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const file = widgetFile('one();');
+    const load = createWidgetCache(file);
+    const first = await load();
+    writeFileSync(file, 'two(); // rebuilt');
+    utimesSync(file, new Date(Date.now() + 5_000), new Date(Date.now() + 5_000));
+    expect((await load())?.etag).toBe(first?.etag);
+    vi.setSystemTime(Date.now() + 1_500);
+    const second = await load();
+    expect(second?.raw.toString()).toBe('two(); // rebuilt');
+    expect(second?.etag).not.toBe(first?.etag);
+    expect(await load()).toBe(second);
+  });
+});
