@@ -4,8 +4,8 @@ import { createStorage } from '../lib/storage';
 import { uuid } from '../lib/uuid';
 import { createChatStore } from '../state/createChatStore';
 import type { Emit, PersistMode } from '../types';
-import { ApiError, createApi } from './api';
-import { openEventStream, type EventStream } from './eventStream';
+import { ApiError, createApi, toApiError } from './api';
+import { backoff, openEventStream, type EventStream } from './eventStream';
 
 /** Options of `createController`. */
 export interface ControllerOptions {
@@ -60,10 +60,12 @@ export function createController(o: ControllerOptions) {
   for (const p of outbox()) store.upsert(local(p));
   store.seen.value = storage.get<string>('seen') ?? '';
 
-  const report = (e: ApiError): void => {
-    store.error.value = e.message;
-    o.emit('error', { code: e.code, message: e.message });
+  const report = ({ code, message }: ApiError): void => {
+    store.error.value = message;
+    o.emit('error', { code, message });
   };
+  // [issue 5] a revoked session: forget it; the next send starts a fresh one.
+  const revoked = (e: ApiError): boolean => e.code == 'session_unknown' || e.status == 401;
   const dropToken = (): void => {
     token = null;
     starting = null;
@@ -80,8 +82,8 @@ export function createController(o: ControllerOptions) {
 
   function onEvent(type: string, data: unknown): void {
     const e = data as BridgeEvent;
-    if (e.type !== type) return;
-    if (e.type === 'message') {
+    if (e.type != type) return;
+    if (e.type == 'message') {
       if (e.message.clientId) saveOutbox(outbox().filter((p) => p.clientId !== e.message.clientId));
       if (store.receive(e.message)) o.emit('message', e.message);
       if (e.message.role !== 'end_user') clearTimeout(thinkTimer);
@@ -106,8 +108,7 @@ export function createController(o: ControllerOptions) {
           store.error.value = null;
           flush();
         } else if (state === 'failed' && err) {
-          // [issue 5] a revoked session: forget it; the next send starts a fresh one.
-          if (err.code === 'session_unknown' || err.status === 401) dropToken();
+          if (revoked(err)) dropToken();
           report(err);
         }
       },
@@ -130,15 +131,15 @@ export function createController(o: ControllerOptions) {
         connect(h.lastEventId);
         return true;
       } catch (e) {
-        const err = e instanceof ApiError ? e : new ApiError(0, 'network', String(e));
+        const err = toApiError(e);
         starting = null;
-        if (err.code === 'session_unknown' || err.status === 401) {
+        if (revoked(err)) {
           dropToken();
           store.status.value = 'idle';
           return outbox().length ? start() : false;
         }
         store.status.value = err.transient ? 'reconnecting' : 'failed';
-        if (err.transient) retryTimer = setTimeout(start, Math.min(30_000, 1000 * 2 ** startFails++) * (0.5 + Math.random() / 2));
+        if (err.transient) retryTimer = setTimeout(start, backoff(1000, startFails++));
         else report(err);
         return false;
       }
@@ -165,12 +166,12 @@ export function createController(o: ControllerOptions) {
       conversationStarted(res.conversation);
       if (store.upsert(res.message)) o.emit('message', res.message);
     } catch (e) {
-      const err = e instanceof ApiError ? e : new ApiError(0, 'network', String(e));
-      if (err.code === 'session_unknown' && !fresh) {
+      const err = toApiError(e);
+      if (err.code == 'session_unknown' && !fresh) {
         dropToken();
         inFlight.delete(p.clientId);
         if (await start()) return deliver(p, true);
-      } else if (err.status === 0) return; // offline: stays queued; flushed on `online` or reconnect
+      } else if (!err.status) return; // offline: stays queued; flushed on `online` or reconnect
       else {
         markFailed(p.clientId);
         report(err);
@@ -219,7 +220,7 @@ export function createController(o: ControllerOptions) {
         const { conversation: c } = await api.end();
         if (store.end(c.endedAt ?? new Date().toISOString(), c.endedBy ?? 'end_user')) o.emit('conversation:end', { conversationId: c.id });
       } catch (e) {
-        if (e instanceof ApiError) report(e);
+        report(toApiError(e));
       }
     },
     /** Clears an ended conversation; the next message starts a new one. */
@@ -227,7 +228,7 @@ export function createController(o: ControllerOptions) {
     /** Merges metadata into the current conversation and every conversation started later. */
     async setMetadata(m: Metadata) {
       extraMeta = { ...extraMeta, ...m };
-      if (store.conversation.value?.status === 'active' && token) await api.patch(m).catch((e: unknown) => e instanceof ApiError && report(e));
+      if (store.conversation.value?.status === 'active' && token) await api.patch(m).catch((e: unknown) => report(toApiError(e)));
     },
     /** Remembers what the visitor has seen; written only once a session exists (consent-first storage). */
     markSeen() {

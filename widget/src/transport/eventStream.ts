@@ -1,5 +1,4 @@
-import { ApiError, readError } from './api';
-import { createSseParser } from './sseParser';
+import { ApiError, headers, readError } from './api';
 
 /** Options of `openEventStream`. */
 export interface EventStreamOptions {
@@ -39,10 +38,9 @@ export function openEventStream(o: EventStreamOptions): EventStream {
   let base = o.retryMs ?? 1000;
   let attempt = 0;
   let closed = false;
-  let ctrl: AbortController | null = null;
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let waiting = false;
-  const doFetch = o.fetch ?? ((...a: Parameters<typeof fetch>) => fetch(...a));
+  let ctrl: AbortController | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
 
   const schedule = (delay?: number): void => {
     if (closed) return;
@@ -50,9 +48,7 @@ export function openEventStream(o: EventStreamOptions): EventStream {
     clearTimeout(timer);
     waiting = true;
     o.onState('reconnecting');
-    // Full jitter on the upper half, so many widgets dropped together do not return together.
-    const ms = delay ?? Math.min(o.maxDelayMs ?? 30_000, base * 2 ** attempt++) * (0.5 + Math.random() / 2);
-    timer = setTimeout(connect, ms);
+    timer = setTimeout(connect, delay ?? backoff(base, attempt++, o.maxDelayMs));
   };
   const fail = (e: ApiError): void => {
     closed = true;
@@ -63,51 +59,69 @@ export function openEventStream(o: EventStreamOptions): EventStream {
     waiting = false;
     const c = (ctrl = new AbortController());
     let again: number | undefined;
-    const headers: Record<string, string> = { accept: 'text/event-stream' };
-    const tok = o.token();
-    if (tok) headers.authorization = 'Bearer ' + tok;
-    if (lastId) headers['last-event-id'] = lastId;
+    const h = headers('text/event-stream', o.token());
+    if (lastId) h['last-event-id'] = lastId;
     try {
-      const res = await doFetch(o.url, { headers, signal: c.signal, cache: 'no-store' });
+      const res = await (o.fetch ?? fetch)(o.url, { headers: h, signal: c.signal, cache: 'no-store' });
       if (!res.ok) {
         const err = await readError(res);
         return err.transient ? schedule() : fail(err);
       }
-      if (res.status === 204 || !res.body || !(res.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
-        return fail(new ApiError(res.status, 'bad_stream', 'The bridge did not answer with an event stream'));
+      if (res.status == 204 || !res.body || !res.headers.get('content-type')?.startsWith('text/event-stream')) {
+        return fail(new ApiError(res.status, 'bad_stream', 'Not an event stream'));
       }
       attempt = 0;
       o.onState('live');
-      const feed = createSseParser((m) => {
-        if (m.id !== null) lastId = m.id;
-        let data: unknown = null;
-        try {
-          data = JSON.parse(m.data);
-        } catch {
-          return;
+      // An incremental text/event-stream parser (WHATWG HTML §9.2.6); comments (keep-alives) and unknown fields are ignored.
+      let buf = '';
+      let data: string[] = [];
+      let event = '';
+      let id: string | null = null;
+      const line = (l: string): void => {
+        if (!l) {
+          // [spec] the last event id persists across events; an event without data is not dispatched.
+          if (id !== null) lastId = id;
+          const [raw, ev] = [data.join('\n'), event || 'message'];
+          const had = data.length;
+          [data, event, id] = [[], '', null];
+          if (!had) return;
+          let d: { retryMs?: unknown };
+          try {
+            d = JSON.parse(raw) as typeof d;
+          } catch {
+            return;
+          }
+          if (ev != 'reconnect') return o.onEvent(ev, d, lastId);
+          again = typeof d.retryMs == 'number' ? d.retryMs : base;
+          return c.abort();
         }
-        if (m.event === 'reconnect') {
-          const ms = (data as { retryMs?: unknown }).retryMs;
-          again = typeof ms === 'number' ? ms : base;
-          c.abort();
-        } else o.onEvent(m.event, data, m.id);
-      }, (ms) => (base = ms));
+        const i = l.indexOf(':');
+        if (!i) return;
+        const field = i < 0 ? l : l.slice(0, i);
+        const value = i < 0 ? '' : l.slice(i + (l[i + 1] == ' ' ? 2 : 1));
+        if (field == 'data') data.push(value);
+        else if (field == 'event') event = value;
+        else if (field == 'id' && !value.includes('\0')) id = value;
+        else if (field == 'retry' && /^\d+$/.test(value)) base = +value;
+      };
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done || closed) break;
-        feed(value);
+        buf += value;
+        // A lone \r at the very end may be the first half of \r\n: keep it for the next chunk.
+        const lines = buf.split(/\r\n|\r(?!$)|\n/);
+        buf = lines.pop() ?? '';
+        lines.forEach(line);
       }
-      schedule(again);
     } catch {
-      schedule(again);
+      // Network error or abort: reconnect below.
     }
+    schedule(again);
   }
 
   // Reconnect the moment the network returns instead of waiting out the backoff.
-  const online = (): void => {
-    if (waiting) schedule(0);
-  };
+  const online = (): void => void (waiting && schedule(0));
   globalThis.addEventListener?.('online', online);
   void connect();
   return {
@@ -120,3 +134,7 @@ export function openEventStream(o: EventStreamOptions): EventStream {
     lastEventId: () => lastId,
   };
 }
+
+/** Capped exponential backoff with jitter on the upper half, so widgets dropped together do not return together. */
+export const backoff = (base: number, attempt: number, max = 30_000): number =>
+  Math.min(max, base * 2 ** attempt) * (0.5 + Math.random() / 2);
