@@ -69,6 +69,8 @@ export function readConfig(env: Env): ConfigResult {
   const rateLimitIpPerMinute = parseIntSetting(env, 'RATE_LIMIT_IP_PER_MINUTE', errors, 1, 1_000_000);
   const rateLimitSessionPerMinute = parseIntSetting(env, 'RATE_LIMIT_SESSION_PER_MINUTE', errors, 1, 1_000_000);
   const adaDeadlineMs = parseIntSetting(env, 'ADA_DEADLINE_MS', errors, 100, 120_000);
+  const sessionIdleDays = parseIntSetting(env, 'SESSION_IDLE_DAYS', errors, 1, 3650);
+  const endedEventDays = parseIntSetting(env, 'EVENT_RETENTION_DAYS', errors, 1, 3650);
   const trustProxyRaw = env.TRUST_PROXY?.trim().toLowerCase();
   if (trustProxyRaw && !['true', 'false', '1', '0'].includes(trustProxyRaw)) {
     errors.push(`TRUST_PROXY: "${env.TRUST_PROXY}" must be true or false`);
@@ -92,6 +94,7 @@ export function readConfig(env: Env): ConfigResult {
       trustProxy: trustProxyRaw === 'true' || trustProxyRaw === '1',
       rateLimits: { ipPerMinute: rateLimitIpPerMinute, sessionPerMinute: rateLimitSessionPerMinute },
       adaDeadlineMs,
+      retention: { sessionIdleDays, endedEventDays },
     },
   };
 }

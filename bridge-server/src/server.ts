@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { ensureChannel } from './chat/channel';
 import type { ChatContext } from './chat/context';
 import { startPeriodicReconcile } from './chat/reconcile';
+import { startRetention, type RetentionOptions } from './chat/retention';
 import { createMemoryHub } from './hub/memoryHub';
 import { createLogger } from './logger';
 import { createMetrics } from './metrics';
@@ -47,6 +48,8 @@ export interface BridgeOptions {
   sseRetryMs?: number;
   /** Reconciliation timing (defaults: 3 s grace after a send, 5 s between runs, 10 min max age, 5 s period). */
   reconcile?: { graceMs?: number; minIntervalMs?: number; maxAgeMs?: number; everyMs?: number };
+  /** Retention of webhook ids, idle sessions and events of ended conversations (defaults 8, 30 and 7 days; hourly). */
+  retention?: RetentionOptions;
   /** Collect Node process metrics too (default true). */
   defaultMetrics?: boolean;
   /** Use this logger instead of creating one. */
@@ -112,6 +115,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolveListen());
     });
     const stopReconcile = startPeriodicReconcile(ctx, r.everyMs ?? 5_000);
+    const retention = startRetention(store, logger, options.retention);
     const port = (server.address() as AddressInfo).port;
     const host = options.host ?? '127.0.0.1';
     const url = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
@@ -132,6 +136,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
           await Promise.race([ada.idle(), delay(5_000)]);
           await Promise.race([closed, delay(5_000)]);
           clearInterval(reaper);
+          await retention.stop();
           server.closeAllConnections();
           await store.close();
           logger.info('bridge stopped');

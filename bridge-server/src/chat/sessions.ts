@@ -2,6 +2,18 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { BridgeError } from '../errors';
 import type { SessionRecord, Store } from '../store/types';
 
+/** How stale `lastSeenAt` may get before a request refreshes it (one write per session per minute at most). */
+export const TOUCH_EVERY_MS = 60_000;
+
+const now = () => Date.now();
+
+/** Keeps an active session from expiring (see chat/retention.ts) without a write on every request. */
+async function touch(store: Store, session: SessionRecord, at: number): Promise<void> {
+  if (at - (session.lastSeenAt ?? session.createdAt) < TOUCH_EVERY_MS) return;
+  await store.touchSession(session.id, at);
+  session.lastSeenAt = at;
+}
+
 /** SHA-256 of a token, hex; only this is stored, so a leaked database holds no usable token. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -17,10 +29,14 @@ export async function createOrResumeSession(
 ): Promise<{ token: string; created: boolean }> {
   if (resume) {
     const existing = await store.findSessionByTokenHash(hashToken(resume));
-    if (existing && existing.origin === origin) return { token: resume, created: false };
+    if (existing && existing.origin === origin) {
+      await touch(store, existing, now());
+      return { token: resume, created: false };
+    }
   }
   const token = randomBytes(32).toString('base64url');
-  const session: SessionRecord = { id: randomUUID(), origin, endUserId: null, conversationId: null, createdAt: Date.now() };
+  const session: SessionRecord = { id: randomUUID(), origin, endUserId: null, conversationId: null, createdAt: now() };
+  session.lastSeenAt = session.createdAt;
   await store.createSession(session, hashToken(token));
   return { token, created: true };
 }
@@ -35,5 +51,6 @@ export async function authenticate(store: Store, token: string, origin: string):
   if (session.origin !== origin) {
     throw new BridgeError('origin_not_allowed', 'This chat session belongs to another website.');
   }
+  await touch(store, session, now());
   return session;
 }

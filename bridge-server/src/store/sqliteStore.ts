@@ -3,19 +3,30 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChatMessage } from '../protocol/api';
 import type { BridgeEvent } from '../protocol/events';
-import type { ConversationRecord, SendRecord, SessionRecord, Store, StoredEvent } from './types';
-import { SCHEMA } from './schema';
+import type { ConversationRecord, PruneResult, SendRecord, SessionRecord, Store, StoredEvent } from './types';
+import { MIGRATIONS, POST_MIGRATION_INDEXES, SCHEMA } from './schema';
 
 interface ConversationRow {
   id: string; session_id: string; status: 'active' | 'ended'; created_at: string; ended_at: string | null;
   ended_by: ConversationRecord['endedBy']; handoff: string | null;
   last_send_at: number; last_webhook_at: number; last_reconciled_at: number;
 }
-interface SessionRow { id: string; origin: string; end_user_id: string | null; conversation_id: string | null; created_at: number }
+interface SessionRow { id: string; origin: string; end_user_id: string | null; conversation_id: string | null; created_at: number; last_seen_at: number | null }
 
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id, origin: r.origin, endUserId: r.end_user_id, conversationId: r.conversation_id, createdAt: r.created_at,
+  lastSeenAt: r.last_seen_at ?? r.created_at,
 });
+
+/** The conversation an event belongs to (null for session-wide ones such as a send error). */
+function conversationOf(event: BridgeEvent): string | null {
+  switch (event.type) {
+    case 'message': return event.message.conversationId;
+    case 'conversation.started': return event.conversation.id;
+    case 'conversation.ended': case 'handoff.started': case 'handoff.ended': return event.conversationId;
+    default: return null;
+  }
+}
 const toConversation = (r: ConversationRow): ConversationRecord => ({
   id: r.id, sessionId: r.session_id, status: r.status, createdAt: r.created_at, endedAt: r.ended_at, endedBy: r.ended_by,
   handoff: r.handoff ? (JSON.parse(r.handoff) as ConversationRecord['handoff']) : null,
@@ -39,9 +50,19 @@ export function openSqliteStore(dataDir: string): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  for (const m of MIGRATIONS) {
+    const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${m.table})`).all();
+    if (columns.some((c) => c.name === m.column)) continue;
+    db.transaction(() => {
+      db.exec(`ALTER TABLE ${m.table} ADD COLUMN ${m.column} ${m.definition}`);
+      if (m.backfill) db.exec(m.backfill);
+    })();
+  }
+  db.exec(POST_MIGRATION_INDEXES);
 
   const q = {
-    insertSession: db.prepare('INSERT INTO sessions (id, token_hash, origin, end_user_id, conversation_id, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
+    insertSession: db.prepare('INSERT INTO sessions (id, token_hash, origin, end_user_id, conversation_id, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    touchSession: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?'),
     sessionByHash: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
     session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     insertConversation: db.prepare(`INSERT INTO conversations (id, session_id, status, created_at, ended_at, ended_by, handoff,
@@ -53,7 +74,7 @@ export function openSqliteStore(dataDir: string): Store {
     messagesOf: db.prepare<[string], { body: string }>('SELECT body FROM messages WHERE conversation_id = ? ORDER BY created_at, rowid'),
     getSend: db.prepare<[string, string], { body: string }>('SELECT body FROM sends WHERE session_id = ? AND client_id = ?'),
     putSend: db.prepare('INSERT OR REPLACE INTO sends (session_id, client_id, body) VALUES (?, ?, ?)'),
-    appendEvent: db.prepare('INSERT INTO events (session_id, body, created_at) VALUES (?, ?, ?)'),
+    appendEvent: db.prepare('INSERT INTO events (session_id, body, created_at, conversation_id) VALUES (?, ?, ?, ?)'),
     eventsAfter: db.prepare<[string, number, number], { id: number; body: string }>(
       'SELECT id, body FROM events WHERE session_id = ? AND id > ? ORDER BY id LIMIT ?'),
     lastEvent: db.prepare<[string], { id: number | null }>('SELECT MAX(id) AS id FROM events WHERE session_id = ?'),
@@ -63,9 +84,25 @@ export function openSqliteStore(dataDir: string): Store {
     setSetting: db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
   };
 
+  const pruneTx = db.transaction((c: { webhookIdsBefore: number; sessionsIdleBefore: number; endedEventsBefore: number }): PruneResult => {
+    const webhookIds = db.prepare('DELETE FROM webhook_ids WHERE received_at < ?').run(c.webhookIdsBefore).changes;
+    const idle = `SELECT id FROM sessions WHERE coalesce(last_seen_at, created_at) < ?`;
+    let events = 0;
+    for (const table of ['events', 'sends', 'messages', 'conversations']) {
+      const changes = db.prepare(`DELETE FROM ${table} WHERE session_id IN (${idle})`).run(c.sessionsIdleBefore).changes;
+      if (table === 'events') events += changes;
+    }
+    const sessions = db.prepare('DELETE FROM sessions WHERE coalesce(last_seen_at, created_at) < ?').run(c.sessionsIdleBefore).changes;
+    const endedBefore = new Date(c.endedEventsBefore).toISOString();
+    events += db.prepare(`DELETE FROM events WHERE conversation_id IN
+      (SELECT id FROM conversations WHERE status = 'ended' AND ended_at < ?)`).run(endedBefore).changes;
+    events += db.prepare('DELETE FROM events WHERE conversation_id IS NULL AND created_at < ?').run(c.endedEventsBefore).changes;
+    return { webhookIds, sessions, events };
+  });
+
   return {
     async createSession(s, tokenHash) {
-      q.insertSession.run(s.id, tokenHash, s.origin, s.endUserId, s.conversationId, s.createdAt);
+      q.insertSession.run(s.id, tokenHash, s.origin, s.endUserId, s.conversationId, s.createdAt, s.lastSeenAt ?? s.createdAt);
     },
     async findSessionByTokenHash(hash) {
       const row = q.sessionByHash.get(hash);
@@ -132,7 +169,7 @@ export function openSqliteStore(dataDir: string): Store {
       q.putSend.run(send.sessionId, send.clientId, JSON.stringify(send));
     },
     async appendEvent(sessionId, event) {
-      return Number(q.appendEvent.run(sessionId, JSON.stringify(event), Date.now()).lastInsertRowid);
+      return Number(q.appendEvent.run(sessionId, JSON.stringify(event), Date.now(), conversationOf(event)).lastInsertRowid);
     },
     async eventsAfter(sessionId, afterId, limit): Promise<StoredEvent[]> {
       return q.eventsAfter.all(sessionId, afterId, limit).map((r) => ({ id: r.id, event: JSON.parse(r.body) as BridgeEvent }));
@@ -145,6 +182,12 @@ export function openSqliteStore(dataDir: string): Store {
     },
     async markWebhookSeen(id, at) {
       return q.markSeen.run(id, at).changes === 1;
+    },
+    async touchSession(id, at) {
+      q.touchSession.run(at, id);
+    },
+    async prune(cutoffs) {
+      return pruneTx(cutoffs);
     },
     async getSetting(key) {
       return q.getSetting.get(key)?.value ?? null;

@@ -9,6 +9,8 @@ export interface SessionRecord {
   endUserId: string | null;
   conversationId: string | null;
   createdAt: number;
+  /** Epoch ms the session was last used (retention); absent on records created before it was tracked. */
+  lastSeenAt?: number;
 }
 
 /** A conversation the bridge started, with what reconciliation needs. */
@@ -80,10 +82,32 @@ export interface Store {
   /** Records a webhook delivery id; false when it was seen before. */
   markWebhookSeen(id: string, at: number): Promise<boolean>;
 
+  /** Records that a session was used at `at` (epoch ms); idle sessions expire (see `prune`). */
+  touchSession(id: string, at: number): Promise<void>;
+  /** Deletes what retention no longer needs; cutoffs are epoch ms. Returns how many rows of each kind went. */
+  prune(cutoffs: PruneCutoffs): Promise<PruneResult>;
+
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;
 
   /** Throws when the store cannot serve (used by /healthz). */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What `Store.prune` deletes: everything older than its cutoff (epoch ms). */
+export interface PruneCutoffs {
+  /** Webhook delivery ids received before this (Svix retries for about a week). */
+  webhookIdsBefore: number;
+  /** Sessions last used before this, with their conversations, transcript, sends and events. */
+  sessionsIdleBefore: number;
+  /** Events of conversations that ended before this, and events tied to no conversation created before it. */
+  endedEventsBefore: number;
+}
+
+/** Rows deleted by one `Store.prune`. */
+export interface PruneResult {
+  webhookIds: number;
+  sessions: number;
+  events: number;
 }
