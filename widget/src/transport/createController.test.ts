@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ChatMessage, SendMessageRequest } from '../../../bridge-server/src/protocol/api';
+import { createController, type Controller } from './createController';
+
+const BRIDGE = 'https://bridge.test';
+const conv = { id: 'c1', status: 'active' as const, createdAt: '2026-01-01T00:00:00Z', endedAt: null, endedBy: null, handoff: null };
+const json = (body: unknown, status = 200): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+interface Call {
+  method: string;
+  path: string;
+  auth: string | null;
+  lastEventId: string | null;
+  body: SendMessageRequest | null;
+}
+
+/**
+ * A fake bridge behind `fetch`: sessions hand out tok1, tok2…, the history is empty (lastEventId "0"), the SSE
+ * route answers an open, silent stream, and `/v1/messages` answers what `onSend` returns (default: accepted).
+ */
+function fakeBridge(onSend: (req: SendMessageRequest, n: number) => Response | Promise<Response> = accept) {
+  const calls: Call[] = [];
+  let sessions = 0;
+  let sends = 0;
+  const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = new URL(String(input));
+    const h = new Headers(init.headers);
+    const method = init.method ?? 'GET';
+    const body = typeof init.body === 'string' ? (JSON.parse(init.body) as SendMessageRequest) : null;
+    const path = url.pathname;
+    calls.push({ method, path, auth: h.get('authorization'), lastEventId: h.get('last-event-id'), body });
+    if (path === '/v1/sessions') return json({ token: `tok${++sessions}` });
+    if (path === '/v1/conversation') return json({ conversation: null, messages: [], lastEventId: '0' });
+    if (path === '/v1/events') {
+      const stream = new ReadableStream<Uint8Array>({
+        start(c) {
+          init.signal?.addEventListener('abort', () => c.error(new DOMException('aborted', 'AbortError')));
+        },
+      });
+      return new Response(stream, { headers: { 'content-type': 'text/event-stream' } });
+    }
+    if (path === '/v1/messages' && body) return onSend(body, ++sends);
+    return json({ error: { code: 'not_found', message: 'Not found' } }, 404);
+  });
+  const count = (path: string, method?: string) =>
+    calls.filter((c) => c.path === path && (!method || c.method === method)).length;
+  return { fetch: fetch as unknown as typeof globalThis.fetch, calls, count };
+}
+
+function accept(req: SendMessageRequest): Response {
+  const message: ChatMessage = {
+    id: 'ada-' + req.clientId, clientId: req.clientId, conversationId: 'c1', role: 'end_user',
+    author: { displayName: null, avatar: null }, content: { type: 'text', body: req.text }, createdAt: new Date().toISOString(),
+  };
+  return json({ message, conversation: conv });
+}
+
+const ctrls: Controller[] = [];
+function controller(fetch: typeof globalThis.fetch) {
+  const c = createController({ bridgeUrl: BRIDGE, persist: 'local', emit: vi.fn(), fetch });
+  ctrls.push(c);
+  return c;
+}
+const sends = (b: ReturnType<typeof fakeBridge>) => b.calls.filter((c) => c.path === '/v1/messages');
+const stored = (key: string): unknown => JSON.parse(localStorage.getItem(`parley:${BRIDGE}:${key}`) ?? 'null');
+
+afterEach(() => {
+  ctrls.splice(0).forEach((c) => c.destroy());
+  localStorage.clear();
+  dispatchEvent(new Event('online'));
+});
+
+describe('createController', () => {
+  it('writes nothing to storage and fetches nothing before start()', async () => {
+    const bridge = fakeBridge();
+    const c = controller(bridge.fetch);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(bridge.fetch).not.toHaveBeenCalled();
+    expect(localStorage.length).toBe(0);
+    expect(c.store.status.value).toBe('idle');
+    expect(await c.start()).toBe(true);
+    expect(stored('token')).toBe('tok1');
+  });
+
+  it('resumes the stream with the history lastEventId, even "0"', async () => {
+    const bridge = fakeBridge();
+    await controller(bridge.fetch).start();
+    await vi.waitFor(() => expect(bridge.count('/v1/events')).toBe(1));
+    const events = bridge.calls.find((x) => x.path === '/v1/events');
+    expect(events?.lastEventId).toBe('0');
+    expect(events?.auth).toBe('Bearer tok1');
+  });
+
+  it('keeps an offline message across a reload, then sends it with the same clientId', async () => {
+    const down = fakeBridge(() => Promise.reject(new TypeError('Failed to fetch')));
+    const first = controller(down.fetch);
+    await first.send('Where is my order?', { surface: 'launcher' });
+    expect(first.store.messages.value.map((m) => m.state)).toEqual(['sending']);
+    const [queued] = stored('outbox') as { clientId: string }[];
+    first.destroy();
+
+    // A reload: a new controller on the same storage shows the queued message and sends it once live.
+    const up = fakeBridge();
+    const second = controller(up.fetch);
+    expect(second.store.messages.value).toMatchObject([{ clientId: queued?.clientId, state: 'sending' }]);
+    await vi.waitFor(() => expect(sends(up)).toHaveLength(1));
+    expect(sends(up)[0]?.body?.clientId).toBe(queued?.clientId);
+    await vi.waitFor(() => expect(second.store.messages.value[0]?.state).toBeUndefined());
+    expect(stored('outbox')).toBeNull();
+  });
+
+  it('queues while offline and flushes on the online event', async () => {
+    const bridge = fakeBridge();
+    const c = controller(bridge.fetch);
+    await c.start();
+    dispatchEvent(new Event('offline'));
+    await c.send('Hello?', { surface: 'launcher' });
+    expect(sends(bridge)).toHaveLength(0);
+    expect(c.store.messages.value[0]?.state).toBe('sending');
+    dispatchEvent(new Event('online'));
+    await vi.waitFor(() => expect(sends(bridge)).toHaveLength(1));
+    await vi.waitFor(() => expect(c.store.messages.value[0]?.state).toBeUndefined());
+  });
+
+  it('shows a failed send as failed, and Retry resends it with the same clientId', async () => {
+    const bridge = fakeBridge((req, n) => (n === 1 ? json({ error: { code: 'ada_unavailable', message: 'Ada is down' } }, 502) : accept(req)));
+    const c = controller(bridge.fetch);
+    await c.send('Hi', { surface: 'inline' });
+    // The send may be the stream's flush rather than this call: wait for its outcome.
+    await vi.waitFor(() => expect(c.store.messages.value[0]?.state).toBe('failed'));
+    const [m] = c.store.messages.value;
+    expect(c.store.error.value).toBe('Ada is down');
+    await c.retry(m?.clientId ?? '');
+    const [a, b] = sends(bridge);
+    expect(b?.body?.clientId).toBe(a?.body?.clientId);
+    expect(c.store.messages.value).toHaveLength(1);
+    expect(c.store.messages.value[0]?.state).toBeUndefined();
+  });
+
+  it('drops a session_unknown token, and the next send starts a new session', async () => {
+    // The bridge forgot the session: the first stream request is refused for good.
+    const gone = fakeBridge();
+    const wrapped = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) =>
+      new URL(String(input)).pathname === '/v1/events' && gone.count('/v1/events') === 0
+        ? (gone.calls.push({ method: 'GET', path: '/v1/events', auth: null, lastEventId: null, body: null }),
+          json({ error: { code: 'session_unknown', message: 'Unknown session' } }, 401))
+        : gone.fetch(input, init));
+    const d = controller(wrapped as unknown as typeof fetch);
+    await d.start();
+    await vi.waitFor(() => expect(d.store.status.value).toBe('failed'));
+    expect(stored('token')).toBeNull();
+    await d.send('Still there?', { surface: 'launcher' });
+    expect(gone.count('/v1/sessions')).toBe(2);
+    expect(sends(gone)[0]?.auth).toBe('Bearer tok2');
+  });
+});
