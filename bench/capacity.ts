@@ -22,6 +22,9 @@ const STEPS = (process.env.BENCH_CAPACITY_STEPS ?? '1000,5000,10000').split(',')
 const INGEST_RATES = (process.env.BENCH_INGEST_RATES ?? '250,500,1000,1500,2000,3000,4000,6000,8000').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_INGEST_STEP_SECONDS ?? 3);
 const FANOUTS_PER_STEP = 3;
+// autocannon splits `overallRate` over connections and each sends its share in bursts: 64 connections made even the
+// bare server miss p99 < 100 ms at 250/s here, 8–10 keep the load steady.
+const CONNECTIONS = 10;
 const MB = 1024 * 1024;
 
 /** One step of held streams. */
@@ -47,7 +50,7 @@ async function fanOut(clients: BenchChild, webhookUrl: string, signing: WebhookS
   const { body, headers } = sign(target, markerText(0, nowNs()));
   const res = await fetch(webhookUrl, { method: 'POST', headers, body });
   if (!res.ok) throw new Error(`webhook → ${res.status} ${await res.text()}`);
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 10_000;
   let rep = await clients.call<ClientReport>('report');
   while (rep.received < expected && Date.now() < deadline) {
     await sleep(50);
@@ -62,7 +65,7 @@ async function ingest(label: string, url: string, streamUrl: string, tokens: str
   try {
     await holder.call<OpenResult>('open', { url: streamUrl, tokens, count: 1, origin: BENCH_ORIGIN });
     const r = await load.call<RampResult>('ramp', {
-      ...signing, url, target, rates: INGEST_RATES, stepSeconds: STEP_SECONDS, connections: 64, p99LimitMs: 100,
+      ...signing, url, target, rates: INGEST_RATES, stepSeconds: STEP_SECONDS, connections: CONNECTIONS, p99LimitMs: 100,
     }, (INGEST_RATES.length * (STEP_SECONDS + 5) + 30) * 1000);
     console.log(`ingest ${label}: best ${r.bestPerSec}/s`);
     return r;
@@ -96,7 +99,10 @@ export async function run(): Promise<{ streams: StreamStep[]; bridge: RampResult
     // One fan-out before measuring warms the webhook path (JIT), so step 1 is not charged for it.
     const warm = forkChild('sseClients.ts');
     await warm.call<OpenResult>('open', { url: `${stack.bridgeUrl}/v1/events`, tokens: [token], count: 1, origin: BENCH_ORIGIN });
-    for (let i = 0; i < 20; i++) await fanOut(warm, webhookUrl, signing, target, 1);
+    for (let i = 0; i < 10; i++) {
+      const rep = await fanOut(warm, webhookUrl, signing, target, 1);
+      if (rep.received === 0) throw new Error('warm-up: the webhook event never reached the stream of its session');
+    }
     await warm.stop();
     await sleep(1000);
     rssBefore = rssBytes(stack.bridgePid);
@@ -149,7 +155,7 @@ export async function run(): Promise<{ streams: StreamStep[]; bridge: RampResult
     steps.map((s) => [s.streams, s.openMs, s.failed, s.rssMB, s.rssPerStreamKB, s.fanOutAllMs, s.fanOutMedianMs, s.deliveredShare]),
   );
   printTable(
-    `Webhook ingest (signed, unique ids; ${STEP_SECONDS} s per rate, 64 connections; stop at errors, p99 > 100 ms or < 90% of rate)`,
+    `Webhook ingest (signed, unique ids; ${STEP_SECONDS} s per rate, ${CONNECTIONS} connections; stop at errors, p99 > 100 ms or < 90% of rate)`,
     ['server', 'rate/s', 'achieved/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'ok'],
     [
       ...bridgeRamp.steps.map((s) => ['bridge', s.rate, s.achievedPerSec, s.p50Ms, s.p99Ms, s.non2xx, s.errors, s.ok ? 'yes' : 'no']),

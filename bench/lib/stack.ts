@@ -102,20 +102,21 @@ export async function createSessions(bridgeUrl: string, count: number, concurren
 
 /**
  * Starts a conversation for each token (its first widget message), then waits for the simulator to go idle (its
- * AI replies delivered). Returns the webhook targets (conversation and end user ids, from the simulator).
+ * AI replies delivered). Returns the webhook targets in token order (conversation and end user ids, from the simulator).
  */
 export async function startConversations(stack: Stack, tokens: string[], concurrency = 8): Promise<WebhookTarget[]> {
-  const ids: string[] = [];
+  const ids: string[] = new Array<string>(tokens.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < tokens.length) {
-      const token = tokens[next++];
+      const i = next++;
+      const token = tokens[i];
       const res = await postJson<{ conversation: { id: string } }>(
         `${stack.bridgeUrl}/v1/messages`,
-        { clientId: `setup-${next}-${Date.now()}`, text: 'Hello, I have a question about my order.' },
+        { clientId: `setup-${i}-${Date.now()}`, text: 'Hello, I have a question about my order.' },
         token,
       );
-      ids.push(res.conversation.id);
+      ids[i] = res.conversation.id; // in token order: targets[i] is the conversation of tokens[i]
     }
   };
   await Promise.all(Array.from({ length: Math.min(tokens.length, concurrency) }, worker));
