@@ -42,6 +42,9 @@ describe('bridge against the Ada simulator: core path', () => {
     const history = await stack.api('/v1/conversation', { token });
     const h = (await history.json()) as { messages: { id: string }[]; conversation: { status: string } };
     expect(h.conversation.status).toBe('active');
-    expect(h.messages.map((m) => m.id)).toEqual(messagesOf(stream.events).map((m) => m.id));
+    // Stream ids follow arrival order, and Ada's webhooks may arrive in any order (slow under load);
+    // history is sorted by createdAt, as the widget sorts its transcript (protocol/events.ts).
+    const byTime = [...messagesOf(stream.events)].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    expect(h.messages.map((m) => m.id)).toEqual(byTime.map((m) => m.id));
   });
 });
