@@ -19,7 +19,7 @@ import { createWebhookSigner, markerText, nowNs } from './lib/webhookPayload';
 import type { WebhookSigning, WebhookTarget } from './lib/webhookPayload';
 
 const STEPS = (process.env.BENCH_CAPACITY_STEPS ?? '1000,5000,10000').split(',').map(Number);
-const INGEST_RATES = (process.env.BENCH_INGEST_RATES ?? '250,500,1000,1500,2000,3000,4000,6000,8000').split(',').map(Number);
+const INGEST_RATES = (process.env.BENCH_INGEST_RATES ?? '100,250,500,1000,1500,2000,3000,4000,6000,8000').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_INGEST_STEP_SECONDS ?? 3);
 const FANOUTS_PER_STEP = 3;
 // autocannon splits `overallRate` over connections and each sends its share in bursts: 64 connections made even the
