@@ -9,8 +9,6 @@ export interface OptionContext {
 }
 
 type Raw = Record<string, unknown>;
-const KEYS = ['bridgeUrl', 'mode', 'target', 'title', 'subtitle', 'greeting', 'placeholder', 'primaryColor', 'position',
-  'theme', 'lang', 'open', 'userName', 'userAvatar', 'metadata', 'persist'] as const;
 
 const warn = (key: string, value: unknown): void =>
   console.warn(`[parley] invalid ${attr(key)}: ${JSON.stringify(value)}; using the default`);
@@ -29,10 +27,11 @@ const httpUrl = (v: string): string | null => {
 const COLOR = /^(#[\da-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/+-]+\)|[a-z]{3,20})$/i;
 const LANG = /^[a-z]{2,3}(-[a-z\d]{2,8})*$/i;
 
-function oneOf<T extends string>(list: readonly T[]): (v: unknown) => T | undefined {
-  return (v) => (list as readonly unknown[]).includes(v) ? (v as T) : undefined;
-}
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+const oneOf = <T extends string>(...list: T[]) => (v: unknown): T | undefined => (list.includes(v as T) ? (v as T) : undefined);
+/** A trimmed, non-empty string that `re` (if given) accepts. */
+const text = (re?: RegExp) => (v: unknown): string | undefined =>
+  typeof v == 'string' && (v = v.trim()) && (!re || re.test(v as string)) ? (v as string) : undefined;
+const url = (v: unknown): string | undefined => (typeof v == 'string' && httpUrl(v)) || undefined;
 const bool = (v: unknown): boolean | undefined =>
   v === true || v === '' || v === 'true' ? true : v === false || v === 'false' ? false : undefined;
 
@@ -55,31 +54,33 @@ function metadata(v: unknown): Metadata | undefined {
 }
 
 const checks: { [K in keyof WidgetOptions]: (v: unknown) => WidgetOptions[K] | undefined } = {
-  bridgeUrl: (v) => (typeof v === 'string' ? httpUrl(v) ?? undefined : undefined),
-  mode: oneOf(['launcher', 'inline']),
-  target: text,
-  title: text,
-  subtitle: text,
-  greeting: text,
-  placeholder: text,
-  primaryColor: (v) => (typeof v === 'string' && COLOR.test(v.trim()) ? v.trim() : undefined),
-  position: oneOf(['right', 'left']),
-  theme: oneOf(['light', 'dark', 'auto']),
-  lang: (v) => (typeof v === 'string' && LANG.test(v) ? v : undefined),
+  bridgeUrl: url,
+  mode: oneOf('launcher', 'inline'),
+  target: text(),
+  title: text(),
+  subtitle: text(),
+  greeting: text(),
+  placeholder: text(),
+  primaryColor: text(COLOR),
+  position: oneOf('right', 'left'),
+  theme: oneOf('light', 'dark', 'auto'),
+  lang: text(LANG),
   open: bool,
-  userName: text,
-  userAvatar: (v) => (typeof v === 'string' ? httpUrl(v) ?? undefined : undefined),
+  userName: text(),
+  userAvatar: url,
   metadata,
-  persist: oneOf(['local', 'session', 'none']),
+  persist: oneOf('local', 'session', 'none'),
 };
+/** Every option name, in one place: the keys of `checks`. */
+const KEYS = Object.keys(checks) as (keyof WidgetOptions)[];
 
 /** The defaults, given where the script came from and the page language. */
 export function defaults(ctx: OptionContext): WidgetOptions {
   const origin = (ctx.scriptSrc && httpUrl(ctx.scriptSrc) && new URL(ctx.scriptSrc).origin) || ctx.pageOrigin || '';
   return {
-    bridgeUrl: origin, mode: 'launcher', target: null, title: null, subtitle: null, greeting: null, placeholder: null,
-    primaryColor: null, position: 'right', theme: 'auto', lang: checks.lang(ctx.pageLang) ?? 'en', open: false,
-    userName: null, userAvatar: null, metadata: {}, persist: 'local',
+    ...(Object.fromEntries(KEYS.map((k) => [k, null])) as Record<keyof WidgetOptions, null>),
+    bridgeUrl: origin, mode: 'launcher', position: 'right', theme: 'auto', lang: checks.lang(ctx.pageLang) ?? 'en',
+    open: false, metadata: {}, persist: 'local',
   };
 }
 
@@ -93,7 +94,7 @@ export function parseOptions(raw: Raw, ctx: OptionContext = {}): WidgetOptions {
   const set = out as unknown as Raw;
   for (const key of KEYS) {
     if (raw[key] === undefined) continue;
-    const value = checks[key](raw[key]);
+    const value: unknown = checks[key](raw[key]);
     if (value === undefined) warn(key, raw[key]);
     else set[key] = value;
   }
