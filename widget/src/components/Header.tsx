@@ -5,7 +5,7 @@ import { Menu } from './Menu';
 /** Title, subtitle, the menu, and (launcher mode) a minimize button for small screens. */
 export function Header(_: unknown, { c: { opts, t, act } }: Ctx) {
   return (
-    <header class="head" part="header">
+    <div class="head" part="header">
       <div class="titles">
         <h2>{opts.title ?? t.title}</h2>
         {opts.subtitle && <p>{opts.subtitle}</p>}
@@ -16,6 +16,6 @@ export function Header(_: unknown, { c: { opts, t, act } }: Ctx) {
           <DownIcon />
         </button>
       )}
-    </header>
+    </div>
   );
 }
