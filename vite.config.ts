@@ -30,6 +30,8 @@ export default defineConfig({
   },
   test: {
     reporters: ['default', 'json'],
+    // The npm scripts point this at test-results/unit.json and integration.json for the closing summary.
+    outputFile: { json: 'test-results/vitest.json' },
     projects: [
       {
         extends: true,
