@@ -2,13 +2,12 @@ import { effect, signal } from '@preact/signals-core';
 import { h } from 'preact';
 import type { Metadata } from '../../bridge-server/src/protocol/api';
 import { App } from './components/App';
-import type { Actions, Chat } from './components/context';
+import type { Chat } from './components/context';
 import { pickMessages } from './i18n/messages';
-import { createEmitter } from './lib/emitter';
-import { mount, type Mounted } from './mount';
+import { mount } from './mount';
 import { parseOptions, type OptionContext } from './options';
 import { createController, type Controller } from './transport/createController';
-import type { ParleyEvent, ParleyEvents } from './types';
+import type { Emit, ParleyEvent, ParleyEvents } from './types';
 
 /** What `Parley.init` returns. */
 export interface ParleyHandle {
@@ -19,7 +18,7 @@ export interface ParleyHandle {
   on: ParleyApi['on'];
 }
 
-/** The public API, `window.Parley`. */
+/** The public API, `window.Parley`: exactly these keys, nothing internal. */
 export interface ParleyApi {
   init(options?: Record<string, unknown>): ParleyHandle | null;
   open(): void;
@@ -31,9 +30,7 @@ export interface ParleyApi {
   destroy(): void;
 }
 
-interface Instance extends ParleyHandle {
-  bridgeUrl: string;
-}
+type Listener = (payload: never) => void;
 
 /**
  * Builds the Parley API: widget instances keyed by target (init is idempotent per target), and one shared
@@ -41,100 +38,100 @@ interface Instance extends ParleyHandle {
  * @example const parley = createParley({ scriptSrc: 'https://bridge.example.com/widget.js' }); parley.init();
  */
 export function createParley(ctx: OptionContext & { fetch?: typeof fetch } = {}): ParleyApi {
-  const bus = createEmitter();
-  const controllers = new Map<string, { ctrl: Controller; users: number }>();
-  const instances = new Map<string, Instance>();
-  const all = (): Instance[] => [...instances.values()];
+  // The public event bus of `Parley.on`; a throwing listener is logged, never thrown into the widget or the page.
+  const subs = new Map<string, Set<Listener>>();
+  const on: ParleyApi['on'] = (event, fn) => {
+    const set = subs.get(event) ?? new Set();
+    subs.set(event, set.add(fn as Listener));
+    return () => void set.delete(fn as Listener);
+  };
+  const emit: Emit = (event, payload) =>
+    subs.get(event)?.forEach((fn) => {
+      try {
+        (fn as (p: typeof payload) => void)(payload);
+      } catch (e) {
+        console.error('[parley] listener of', event, 'threw', e);
+      }
+    });
+  const ctrls = new Map<string, { c: Controller; n: number }>();
+  const instances = new Map<string, ParleyHandle>();
+  const each = (k: 'open' | 'close' | 'toggle' | 'destroy') => () => instances.forEach((i) => i[k]());
 
-  function create(key: string, raw: Record<string, unknown>, parent: Element): Instance {
+  function create(key: string, raw: Record<string, unknown>, parent: Element): ParleyHandle {
     const opts = parseOptions(raw, ctx);
-    const inline = opts.mode === 'inline';
-    let entry = controllers.get(opts.bridgeUrl);
-    if (!entry) {
-      entry = { ctrl: createController({ bridgeUrl: opts.bridgeUrl, persist: opts.persist, emit: bus.emit, fetch: ctx.fetch }), users: 0 };
-      controllers.set(opts.bridgeUrl, entry);
-    }
-    const { ctrl } = entry;
-    const announcer = entry.users++ === 0;
+    const { bridgeUrl, mode } = opts;
+    const inline = mode === 'inline';
+    let entry = ctrls.get(bridgeUrl);
+    if (!entry) ctrls.set(bridgeUrl, (entry = { c: createController({ bridgeUrl, persist: opts.persist, emit, fetch: ctx.fetch }), n: 0 }));
+    const { c: ctrl } = entry;
+    const announcer = !entry.n++;
     const open = signal(inline || opts.open);
     const profile = { displayName: opts.userName ?? undefined, avatar: opts.userAvatar ?? undefined, language: opts.lang };
     const setOpen = (v: boolean): void => {
       if (inline || v === open.value) return;
       open.value = v;
-      bus.emit(v ? 'open' : 'close', undefined);
+      emit(v ? 'open' : 'close', undefined);
       if (v) void ctrl.start();
     };
-    const act: Actions = {
-      send: (text) => void ctrl.send(text, { surface: opts.mode, metadata: opts.metadata, profile }),
-      retry: (id) => void ctrl.retry(id),
-      end: () => void ctrl.end(),
-      startNew: ctrl.startNew,
-      setOpen,
+    const chat: Chat = {
+      store: ctrl.store, open, draft: signal(''), opts, ...pickMessages(opts.lang),
+      act: {
+        send: (text) => void ctrl.send(text, { surface: mode, metadata: opts.metadata, profile }),
+        retry: (id) => void ctrl.retry(id),
+        end: () => void ctrl.end(),
+        startNew: ctrl.startNew,
+        setOpen,
+      },
     };
-    const chat: Chat = { store: ctrl.store, open, draft: signal(''), opts, ...pickMessages(opts.lang), act };
     // [issue 5] data-open counts as the visitor's go-ahead: connect now.
     if (!inline && opts.open) void ctrl.start();
-    const m: Mounted = mount(h(App, { announcer }), chat, parent);
+    const unmount = mount(h(App, { announcer }), chat, parent);
     // Whatever a visible panel shows has been seen; a closed launcher counts it as unread instead.
     const stopSeen = effect(() => {
       if (open.value && ctrl.store.messages.value.length) ctrl.markSeen();
     });
-    const inst: Instance = {
-      bridgeUrl: opts.bridgeUrl,
+    const inst: ParleyHandle = {
       open: () => setOpen(true),
       close: () => setOpen(false),
       toggle: () => setOpen(!open.value),
-      on: bus.on,
+      on,
       destroy() {
         if (!instances.delete(key)) return;
         stopSeen();
-        m.unmount();
-        const e = controllers.get(opts.bridgeUrl);
-        if (e && --e.users === 0) {
-          e.ctrl.destroy();
-          controllers.delete(opts.bridgeUrl);
+        unmount();
+        if (!--entry.n) {
+          ctrl.destroy();
+          ctrls.delete(bridgeUrl);
         }
       },
     };
     instances.set(key, inst);
-    bus.emit('ready', undefined);
+    emit('ready', undefined);
     return inst;
   }
 
   return {
     init(options = {}) {
-      const inline = options.mode === 'inline' && typeof options.target === 'string';
-      const key = inline ? `inline:${String(options.target)}` : 'launcher';
-      const existing = instances.get(key);
-      if (existing) return existing;
-      const parent = inline ? safeQuery(String(options.target)) : document.body;
-      if (!parent) {
-        console.warn(`[parley] data-target ${JSON.stringify(options.target)} matches no element`);
-        return null;
+      const target = options.mode === 'inline' && typeof options.target === 'string' ? options.target : '';
+      const key = target && 'inline:' + target;
+      let parent: Element | null = document.body;
+      try {
+        if (target) parent = document.querySelector(target);
+      } catch {
+        parent = null;
       }
-      return create(key, options, parent);
+      return instances.get(key)
+        ?? (parent ? create(key, options, parent) : (console.warn(`[parley] data-target ${JSON.stringify(target)} matches no element`), null));
     },
-    open: () => all().forEach((i) => i.open()),
-    close: () => all().forEach((i) => i.close()),
-    toggle: () => all().forEach((i) => i.toggle()),
-    on: bus.on,
-    setMetadata(metadata) {
-      for (const { ctrl } of controllers.values()) void ctrl.setMetadata(metadata);
-    },
-    reset() {
-      for (const { ctrl } of controllers.values()) ctrl.reset();
-    },
+    open: each('open'),
+    close: each('close'),
+    toggle: each('toggle'),
+    on,
+    setMetadata: (metadata) => ctrls.forEach(({ c }) => void c.setMetadata(metadata)),
+    reset: () => ctrls.forEach(({ c }) => c.reset()),
     destroy() {
-      all().forEach((i) => i.destroy());
-      bus.clear();
+      each('destroy')();
+      subs.clear();
     },
   };
-}
-
-function safeQuery(selector: string): Element | null {
-  try {
-    return document.querySelector(selector);
-  } catch {
-    return null;
-  }
 }

@@ -12,42 +12,26 @@
 import { createParley, type ParleyApi } from './createParley';
 import { readDataset } from './options';
 
-type Queued = [keyof ParleyApi, ArrayLike<unknown>];
-type Global = Partial<ParleyApi> & { q?: Queued[] };
+type Global = Partial<ParleyApi> & { q?: [keyof ParleyApi, ArrayLike<unknown>][] };
 
 const w = window as unknown as { Parley?: Global };
 // [spec] document.currentScript is only set while a classic script first runs (async included): read it now.
-const script = document.currentScript instanceof HTMLScriptElement ? document.currentScript : null;
+const script = document.currentScript as HTMLScriptElement | null;
+const src = script?.src;
 const fromTag = readDataset(script);
-
-/** Runs `fn` once the body exists (a script in <head> may run before it). */
-const whenReady = (fn: () => void): void =>
-  document.body ? fn() : document.addEventListener('DOMContentLoaded', fn, { once: true });
-
 const existing = w.Parley;
-if (existing && typeof existing.init === 'function' && !Array.isArray(existing.q)) {
-  // A second widget.js on the page: keep the first global (and its shared conversation), add this tag's widget.
-  const bridgeUrl = fromTag.bridgeUrl ?? (script?.src ? new URL(script.src).origin : undefined);
-  const init = existing.init;
-  whenReady(() => init({ ...fromTag, bridgeUrl }));
-} else {
-  const parley = createParley({
-    scriptSrc: script?.src,
-    pageLang: document.documentElement.lang,
-    pageOrigin: location.origin,
-  });
-  const queue = existing?.q ?? [];
-  // Pin exactly the public keys: nothing internal leaks onto the host page.
-  w.Parley = {
-    init: parley.init, open: parley.open, close: parley.close, toggle: parley.toggle, on: parley.on,
-    setMetadata: parley.setMetadata, reset: parley.reset, destroy: parley.destroy,
-  };
-  whenReady(() => {
-    for (const [method, args] of queue) {
-      const fn = parley[method] as (...a: unknown[]) => unknown;
-      if (typeof fn === 'function') fn(...Array.from(args));
-    }
+// A second widget.js on the page keeps the first global (and its shared conversation) and adds this tag's widget.
+const second = existing?.init && !existing.q;
+const parley = second ? null : createParley({ scriptSrc: src, pageLang: document.documentElement.lang, pageOrigin: location.origin });
+// createParley returns exactly the public keys, so nothing internal leaks onto the host page.
+if (parley) w.Parley = parley;
+
+/** Runs once the body exists (a script in <head> may run before it). */
+const ready = (): void => {
+  if (parley) {
+    for (const [method, args] of existing?.q ?? []) (parley[method] as (...a: unknown[]) => unknown)?.(...Array.from(args));
     parley.init(fromTag);
-  });
-}
-export {};
+  } else existing?.init?.({ ...fromTag, bridgeUrl: fromTag.bridgeUrl ?? (src ? new URL(src).origin : undefined) });
+};
+if (document.body) ready();
+else document.addEventListener('DOMContentLoaded', ready, { once: true });

@@ -3,57 +3,32 @@ import type { Chat } from './components/context';
 import { live } from './components/live';
 import css from './styles/widget.css?inline';
 
-/** A rendered widget: its host element and shadow root. */
-export interface Mounted {
-  host: HTMLElement;
-  root: ShadowRoot;
-  unmount(): void;
-}
-
-let shared: CSSStyleSheet | null = null;
-
-/** Puts the widget's CSS in the shadow root: one constructable sheet shared by all instances when possible. */
-function adoptStyles(root: ShadowRoot): void {
-  try {
-    if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
-      shared ??= new CSSStyleSheet();
-      if (!shared.cssRules.length) shared.replaceSync(css);
-      root.adoptedStyleSheets = [shared];
-      return;
-    }
-  } catch {
-    // Fall through to a <style> element.
-  }
-  const style = document.createElement('style');
-  style.textContent = css;
-  root.append(style);
-}
+let sheet: CSSStyleSheet | undefined;
 
 /**
  * Renders `vnode` into an open shadow root on a new host element: appended to `body` (launcher) or inside
- * `target` (inline), re-rendered by `live()` on every signal change. Colours are set as custom properties through CSSOM, which a strict CSP allows.
- * @example const m = mount(h(App, null), chat, document.body); m.unmount();
+ * `target` (inline), re-rendered by `live()` on every signal change. Colours are set as custom properties through
+ * CSSOM, which a strict CSP allows. Returns the unmount function.
+ * @example const unmount = mount(h(App, null), chat, document.body); unmount();
  */
-export function mount(vnode: VNode, c: Chat, parent: Element): Mounted {
+export function mount(vnode: VNode, c: Chat, parent: Element): () => void {
   const o = c.opts;
   const host = document.createElement('div');
-  host.setAttribute('data-parley', o.mode);
-  host.setAttribute('data-position', o.position);
-  host.setAttribute('data-theme', o.theme);
+  Object.assign(host.dataset, { parley: o.mode, position: o.position, theme: o.theme });
   if (o.primaryColor) host.style.setProperty('--parley-primary', o.primaryColor);
   const root = host.attachShadow({ mode: 'open' });
-  adoptStyles(root);
+  // One constructable sheet shared by all instances (a strict CSP allows it); a <style> where there is none (jsdom).
+  if ('adoptedStyleSheets' in (root as object)) {
+    if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(css);
+    root.adoptedStyleSheets = [sheet];
+  } else root.append(Object.assign(document.createElement('style'), { textContent: css }));
   const box = document.createElement('div');
   box.className = 'box';
   root.append(box);
   parent.append(host);
   const stop = live(vnode, c, box);
-  return {
-    host,
-    root,
-    unmount() {
-      stop();
-      host.remove();
-    },
+  return () => {
+    stop();
+    host.remove();
   };
 }

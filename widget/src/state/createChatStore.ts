@@ -6,7 +6,7 @@ import type { ConnStatus, UiMessage } from '../types';
 export type ChatStore = ReturnType<typeof createChatStore>;
 
 const time = (m: ChatMessage): number => Date.parse(m.createdAt) || 0;
-const isAgent = (m: ChatMessage): boolean => m.role === 'ai_agent' || m.role === 'human_agent';
+const isAgent = (m: ChatMessage): boolean => m.role.endsWith('_agent');
 
 /**
  * Signals, computeds and pure actions of the conversation. No I/O: the controller calls these.
@@ -15,7 +15,6 @@ const isAgent = (m: ChatMessage): boolean => m.role === 'ai_agent' || m.role ===
 export function createChatStore() {
   const messages = signal<UiMessage[]>([]);
   const conversation = signal<ConversationInfo | null>(null);
-  const status = signal<ConnStatus>('idle');
   /** Why the connection failed or the last action went wrong; shown in the status banner. */
   const error = signal<string | null>(null);
   const thinking = signal(false);
@@ -23,23 +22,28 @@ export function createChatStore() {
   const announce = signal<{ id: string; text: string } | null>(null);
   /** `createdAt` of the newest agent message the visitor has seen. */
   const seen = signal('');
-  const online = signal(typeof navigator === 'undefined' || navigator.onLine !== false);
-
-  const ended = computed(() => conversation.value?.status === 'ended');
-  const handoff = computed(() => conversation.value?.handoff ?? null);
-  const unread = computed(() => messages.value.filter((m) => isAgent(m) && m.createdAt > seen.value).length);
 
   /** Adds or replaces a message (same id, or same clientId for an echo of our own), keeping createdAt order. */
   function upsert(m: UiMessage): boolean {
     const list = messages.value;
     const i = list.findIndex((x) => x.id === m.id || (m.clientId !== null && x.clientId === m.clientId));
-    const next = i < 0 ? [...list, m] : list.map((x, j) => (j === i ? m : x));
+    const next = i < 0 ? [...list, m] : list.with(i, m);
     messages.value = next.sort((a, b) => time(a) - time(b));
-    return i < 0 || list[i]?.state !== undefined;
+    return i < 0 || !!list[i]?.state;
   }
+  /** Changes fields of the current conversation, if there is one. */
+  const patch = (p: Partial<ConversationInfo>): void => {
+    const c = conversation.value;
+    if (c) conversation.value = { ...c, ...p };
+  };
 
   return {
-    messages, conversation, status, error, thinking, announce, seen, online, ended, handoff, unread, upsert,
+    messages, conversation, error, thinking, announce, seen, upsert,
+    status: signal<ConnStatus>('idle'),
+    online: signal(typeof navigator == 'undefined' || navigator.onLine !== false),
+    ended: computed(() => conversation.value?.status == 'ended'),
+    handoff: computed(() => conversation.value?.handoff ?? null),
+    unread: computed(() => messages.value.filter((m) => isAgent(m) && m.createdAt > seen.value).length),
     /** Replaces the transcript with the bridge's history, keeping local messages not yet confirmed. */
     load(h: HistoryResponse) {
       batch(() => {
@@ -52,12 +56,10 @@ export function createChatStore() {
     /** Applies a message received live; returns true when it is new to the visitor. */
     receive(m: ChatMessage): boolean {
       const fresh = upsert(m);
+      const c = m.content;
       if (isAgent(m)) {
         thinking.value = false;
-        if (fresh && m.content.type !== 'presence') {
-          const c = m.content;
-          announce.value = { id: m.id, text: c.type === 'text' ? c.body : c.type === 'link' ? c.linkText ?? c.url : c.filename };
-        }
+        if (fresh && c.type != 'presence') announce.value = { id: m.id, text: c.type == 'text' ? c.body : c.type == 'link' ? c.linkText ?? c.url : c.filename };
       }
       return fresh;
     },
@@ -74,22 +76,19 @@ export function createChatStore() {
     /** Marks the current conversation ended; returns true when it was not already. */
     end(endedAt: string, endedBy: ConversationInfo['endedBy']): boolean {
       const c = conversation.value;
-      if (!c || c.status === 'ended') return false;
-      batch(() => {
-        conversation.value = { ...c, status: 'ended', endedAt, endedBy, handoff: null };
-        thinking.value = false;
-      });
+      if (!c || c.status == 'ended') return false;
+      thinking.value = false;
+      patch({ status: 'ended', endedAt, endedBy, handoff: null });
       return true;
     },
-    setHandoff(h: ConversationInfo['handoff']) {
-      const c = conversation.value;
-      if (c) conversation.value = { ...c, handoff: h };
-      if (h) thinking.value = false;
+    setHandoff(handoff: ConversationInfo['handoff']) {
+      patch({ handoff });
+      if (handoff) thinking.value = false;
     },
     /** The visitor has seen every message so far. */
     markSeen() {
-      const last = messages.value.filter(isAgent).at(-1);
-      if (last && last.createdAt > seen.value) seen.value = last.createdAt;
+      const last = messages.value.filter(isAgent).at(-1)?.createdAt ?? '';
+      if (last > seen.value) seen.value = last;
     },
     /** Forgets the conversation (after an end, or `Parley.reset`). */
     clear() {

@@ -1,10 +1,9 @@
-import type { ChatMessage, Metadata, SendMessageRequest } from '../../../bridge-server/src/protocol/api';
+import type { ChatMessage, ConversationInfo, Metadata, SendMessageRequest } from '../../../bridge-server/src/protocol/api';
 import type { BridgeEvent } from '../../../bridge-server/src/protocol/events';
 import { createStorage } from '../lib/storage';
-import { uuid } from '../lib/uuid';
 import { createChatStore } from '../state/createChatStore';
 import type { Emit, PersistMode } from '../types';
-import { ApiError, createApi, toApiError } from './api';
+import { createApi, toApiError, transient, type ApiError } from './api';
 import { backoff, openEventStream, type EventStream } from './eventStream';
 
 /** Options of `createController`. */
@@ -31,6 +30,12 @@ interface Pending extends SendContext {
 /** The conversation controller: one per bridge URL on a page, shared by every widget instance. */
 export type Controller = ReturnType<typeof createController>;
 
+const now = (): string => new Date().toISOString();
+/** A random UUID; `crypto.randomUUID` needs a secure context, so plain http pages get a getRandomValues one. */
+const uuid = (): string =>
+  crypto.randomUUID?.() ??
+  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0] ?? 0) & (15 >> (+c / 4))).toString(16));
+
 /**
  * Owns the session token, the SSE stream, the offline outbox and every `/v1/` call, and feeds the store.
  * Nothing touches the network or storage until `start()` (the visitor's first interaction), unless a token
@@ -38,11 +43,12 @@ export type Controller = ReturnType<typeof createController>;
  * @example const c = createController({ bridgeUrl, persist: 'local', emit }); c.send('Hi', { surface: 'launcher' });
  */
 export function createController(o: ControllerOptions) {
+  const { emit, bridgeUrl } = o;
   const store = createChatStore();
-  const storage = createStorage(o.persist, o.bridgeUrl);
+  const storage = createStorage(o.persist, bridgeUrl);
   let token = storage.get<string>('token');
-  const api = createApi(o.bridgeUrl, () => token, o.fetch);
-  let stream: EventStream | null = null;
+  const api = createApi(bridgeUrl, () => token, o.fetch);
+  let stream: EventStream | undefined;
   let starting: Promise<boolean> | null = null;
   let thinkTimer: ReturnType<typeof setTimeout> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -52,6 +58,9 @@ export function createController(o: ControllerOptions) {
 
   const outbox = (): Pending[] => storage.get<Pending[]>('outbox') ?? [];
   const saveOutbox = (list: Pending[]): void => (list.length ? storage.set('outbox', list) : storage.remove('outbox'));
+  /** Drops the outbox entry of `clientId` (no `failed` given), or flags it failed or not. */
+  const setPending = (clientId: string, failed?: boolean): void =>
+    saveOutbox(outbox().flatMap((p) => (p.clientId != clientId ? [p] : failed == null ? [] : [{ ...p, failed }])));
   const local = (p: Pending): ChatMessage & { state: 'sending' | 'failed' } => ({
     id: 'local:' + p.clientId, clientId: p.clientId, conversationId: store.conversation.value?.id ?? '', role: 'end_user',
     author: { displayName: p.profile?.displayName ?? null, avatar: p.profile?.avatar ?? null },
@@ -62,57 +71,47 @@ export function createController(o: ControllerOptions) {
 
   const report = ({ code, message }: ApiError): void => {
     store.error.value = message;
-    o.emit('error', { code, message });
+    emit('error', { code, message });
   };
   // [issue 5] a revoked session: forget it; the next send starts a fresh one.
   const revoked = (e: ApiError): boolean => e.code == 'session_unknown' || e.status == 401;
   const dropToken = (): void => {
-    token = null;
-    starting = null;
+    token = starting = null;
     storage.remove('token');
   };
   const think = (on: boolean): void => {
     clearTimeout(thinkTimer);
     store.thinking.value = on;
-    if (on) thinkTimer = setTimeout(() => (store.thinking.value = false), o.thinkingMs ?? 30_000);
+    if (on) thinkTimer = setTimeout(think, o.thinkingMs ?? 30_000, false);
   };
-  const conversationStarted = (c: NonNullable<typeof store.conversation.value>): void => {
-    if (store.setConversation(c) && c.status === 'active') o.emit('conversation:start', { conversationId: c.id });
+  const started = (c: ConversationInfo): void => {
+    if (store.setConversation(c) && c.status == 'active') emit('conversation:start', { conversationId: c.id });
+  };
+  const ended = (conversationId: string, at: string | null, by: ConversationInfo['endedBy']): void => {
+    if (store.end(at ?? now(), by ?? 'end_user')) emit('conversation:end', { conversationId });
+  };
+  const markFailed = (clientId: string): void => {
+    store.setState(clientId, 'failed');
+    setPending(clientId, true);
+    think(false);
   };
 
   function onEvent(type: string, data: unknown): void {
     const e = data as BridgeEvent;
     if (e.type != type) return;
     if (e.type == 'message') {
-      if (e.message.clientId) saveOutbox(outbox().filter((p) => p.clientId !== e.message.clientId));
-      if (store.receive(e.message)) o.emit('message', e.message);
-      if (e.message.role !== 'end_user') clearTimeout(thinkTimer);
-    } else if (e.type === 'conversation.started') conversationStarted(e.conversation);
-    else if (e.type === 'conversation.ended') {
-      if (store.end(e.endedAt, e.endedBy)) o.emit('conversation:end', { conversationId: e.conversationId });
-    } else if (e.type === 'handoff.started') store.setHandoff({ agentName: e.agentName, agentAvatar: e.agentAvatar });
-    else if (e.type === 'handoff.ended') store.setHandoff(null);
-    else if (e.type === 'error') {
+      const m = e.message;
+      if (m.clientId) setPending(m.clientId);
+      if (store.receive(m)) emit('message', m);
+      if (m.role != 'end_user') clearTimeout(thinkTimer);
+    } else if (e.type == 'conversation.started') started(e.conversation);
+    else if (e.type == 'conversation.ended') ended(e.conversationId, e.endedAt, e.endedBy);
+    else if (e.type == 'handoff.started') store.setHandoff({ agentName: e.agentName, agentAvatar: e.agentAvatar });
+    else if (e.type == 'handoff.ended') store.setHandoff(null);
+    else if (e.type == 'error') {
       if (e.clientId) markFailed(e.clientId);
-      report(new ApiError(200, e.code, e.message));
+      report({ status: 200, code: e.code, message: e.message });
     }
-  }
-
-  function connect(lastEventId: string | null): void {
-    stream?.close();
-    stream = openEventStream({
-      url: `${o.bridgeUrl}/v1/events`, token: () => token, lastEventId, onEvent, fetch: o.fetch,
-      onState(state, err) {
-        store.status.value = state;
-        if (state === 'live') {
-          store.error.value = null;
-          flush();
-        } else if (state === 'failed' && err) {
-          if (revoked(err)) dropToken();
-          report(err);
-        }
-      },
-    });
   }
 
   /** Gets a session, the history and the stream; resolves false if that failed. Idempotent. */
@@ -121,14 +120,24 @@ export function createController(o: ControllerOptions) {
     return (starting ??= (async () => {
       store.status.value = 'connecting';
       try {
-        if (!token) {
-          token = (await api.session()).token;
-          storage.set('token', token);
-        }
+        if (!token) storage.set('token', (token = (await api.session()).token));
         const h = await api.history();
         store.load(h);
         startFails = 0;
-        connect(h.lastEventId);
+        stream?.close();
+        stream = openEventStream({
+          url: bridgeUrl + '/v1/events', token: () => token, lastEventId: h.lastEventId, onEvent, fetch: o.fetch,
+          onState(state, err) {
+            store.status.value = state;
+            if (state == 'live') {
+              store.error.value = null;
+              flush();
+            } else if (err) {
+              if (revoked(err)) dropToken();
+              report(err);
+            }
+          },
+        });
         return true;
       } catch (e) {
         const err = toApiError(e);
@@ -138,46 +147,41 @@ export function createController(o: ControllerOptions) {
           store.status.value = 'idle';
           return outbox().length ? start() : false;
         }
-        store.status.value = err.transient ? 'reconnecting' : 'failed';
-        if (err.transient) retryTimer = setTimeout(start, backoff(1000, startFails++));
+        const again = transient(err);
+        store.status.value = again ? 'reconnecting' : 'failed';
+        if (again) retryTimer = setTimeout(start, backoff(1000, startFails++));
         else report(err);
         return false;
       }
     })());
   }
 
-  function markFailed(clientId: string): void {
-    store.setState(clientId, 'failed');
-    saveOutbox(outbox().map((p) => (p.clientId === clientId ? { ...p, failed: true } : p)));
-    clearTimeout(thinkTimer);
-    store.thinking.value = false;
-  }
-
   async function deliver(p: Pending, fresh = false): Promise<void> {
-    if (inFlight.has(p.clientId) || !store.online.value) return;
-    inFlight.add(p.clientId);
+    const id = p.clientId;
+    if (inFlight.has(id) || !store.online.value) return;
+    inFlight.add(id);
     think(true);
     try {
       const res = await api.send({
-        clientId: p.clientId, text: p.text, profile: p.profile, surface: p.surface,
+        clientId: id, text: p.text, profile: p.profile, surface: p.surface,
         metadata: { ...p.metadata, ...extraMeta }, page: { url: location.href, title: document.title },
       });
-      saveOutbox(outbox().filter((x) => x.clientId !== p.clientId));
-      conversationStarted(res.conversation);
-      if (store.upsert(res.message)) o.emit('message', res.message);
+      setPending(id);
+      started(res.conversation);
+      if (store.upsert(res.message)) emit('message', res.message);
     } catch (e) {
       const err = toApiError(e);
       if (err.code == 'session_unknown' && !fresh) {
         dropToken();
-        inFlight.delete(p.clientId);
+        inFlight.delete(id);
         if (await start()) return deliver(p, true);
-      } else if (!err.status) return; // offline: stays queued; flushed on `online` or reconnect
-      else {
-        markFailed(p.clientId);
+      } else if (err.status) {
+        // (status 0 is offline: the message stays queued, flushed on `online` or reconnect)
+        markFailed(id);
         report(err);
       }
     } finally {
-      inFlight.delete(p.clientId);
+      inFlight.delete(id);
     }
   }
 
@@ -200,7 +204,7 @@ export function createController(o: ControllerOptions) {
     start,
     /** Sends a message optimistically; it stays queued while offline and survives a reload. */
     async send(text: string, ctx: SendContext) {
-      const p: Pending = { clientId: uuid(), text, createdAt: new Date().toISOString(), ...ctx };
+      const p: Pending = { clientId: uuid(), text, createdAt: now(), ...ctx };
       saveOutbox([...outbox(), p]);
       store.upsert(local(p));
       store.error.value = null;
@@ -208,9 +212,9 @@ export function createController(o: ControllerOptions) {
     },
     /** Sends a failed message again, with the same clientId so the bridge cannot post it twice. */
     async retry(clientId: string) {
-      const p = outbox().find((x) => x.clientId === clientId);
+      const p = outbox().find((x) => x.clientId == clientId);
       if (!p) return;
-      saveOutbox(outbox().map((x) => (x === p ? { ...x, failed: false } : x)));
+      setPending(clientId, false);
       store.setState(clientId, 'sending');
       if (await start()) await deliver({ ...p, failed: false });
     },
@@ -218,7 +222,7 @@ export function createController(o: ControllerOptions) {
     async end() {
       try {
         const { conversation: c } = await api.end();
-        if (store.end(c.endedAt ?? new Date().toISOString(), c.endedBy ?? 'end_user')) o.emit('conversation:end', { conversationId: c.id });
+        ended(c.id, c.endedAt, c.endedBy);
       } catch (e) {
         report(toApiError(e));
       }
@@ -228,7 +232,7 @@ export function createController(o: ControllerOptions) {
     /** Merges metadata into the current conversation and every conversation started later. */
     async setMetadata(m: Metadata) {
       extraMeta = { ...extraMeta, ...m };
-      if (store.conversation.value?.status === 'active' && token) await api.patch(m).catch((e: unknown) => report(toApiError(e)));
+      if (store.conversation.value?.status == 'active' && token) await api.patch(m).catch((e: unknown) => report(toApiError(e)));
     },
     /** Remembers what the visitor has seen; written only once a session exists (consent-first storage). */
     markSeen() {
@@ -238,9 +242,9 @@ export function createController(o: ControllerOptions) {
     /** Forgets the session, the conversation and the outbox. */
     reset() {
       stream?.close();
-      stream = null;
       dropToken();
-      for (const k of ['outbox', 'seen']) storage.remove(k);
+      storage.remove('outbox');
+      storage.remove('seen');
       store.clear();
       store.seen.value = '';
       store.status.value = 'idle';

@@ -1,4 +1,4 @@
-import { ApiError, headers, readError } from './api';
+import { headers, readError, transient, type ApiError } from './api';
 
 /** Options of `openEventStream`. */
 export interface EventStreamOptions {
@@ -22,8 +22,6 @@ export interface EventStreamOptions {
 /** A running stream. */
 export interface EventStream {
   close(): void;
-  /** The id of the last event received. */
-  lastEventId(): string | null;
 }
 
 /**
@@ -65,10 +63,10 @@ export function openEventStream(o: EventStreamOptions): EventStream {
       const res = await (o.fetch ?? fetch)(o.url, { headers: h, signal: c.signal, cache: 'no-store' });
       if (!res.ok) {
         const err = await readError(res);
-        return err.transient ? schedule() : fail(err);
+        return transient(err) ? schedule() : fail(err);
       }
       if (res.status == 204 || !res.body || !res.headers.get('content-type')?.startsWith('text/event-stream')) {
-        return fail(new ApiError(res.status, 'bad_stream', 'Not an event stream'));
+        return fail({ status: res.status, code: 'bad_stream', message: 'Not an event stream' });
       }
       attempt = 0;
       o.onState('live');
@@ -81,9 +79,12 @@ export function openEventStream(o: EventStreamOptions): EventStream {
         if (!l) {
           // [spec] the last event id persists across events; an event without data is not dispatched.
           if (id !== null) lastId = id;
-          const [raw, ev] = [data.join('\n'), event || 'message'];
+          const raw = data.join('\n');
+          const ev = event || 'message';
           const had = data.length;
-          [data, event, id] = [[], '', null];
+          data = [];
+          event = '';
+          id = null;
           if (!had) return;
           let d: { retryMs?: unknown };
           try {
@@ -131,7 +132,6 @@ export function openEventStream(o: EventStreamOptions): EventStream {
       ctrl?.abort();
       globalThis.removeEventListener?.('online', online);
     },
-    lastEventId: () => lastId,
   };
 }
 
