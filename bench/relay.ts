@@ -8,6 +8,7 @@
  * ("100,1000,3000"), BENCH_RELAY_SECONDS (5 per rate), BENCH_RELAY_SENDS (200 widget messages) at
  * BENCH_RELAY_SEND_RATE (20/s).
  */
+import type { LoopDelay } from './lib/bridgeProcess';
 import { forkChild } from './lib/ipc';
 import type { ClientReport, OpenResult } from './lib/sseClients';
 import { printMachine, printTable, writeResult } from './lib/report';
@@ -38,6 +39,8 @@ interface RateRow {
   missing: number;
   latencyMs: Percentiles;
   droppedStreams: number;
+  /** The bridge process's event-loop delay during the rate (and the 2 s after it). */
+  bridgeLoopMs: LoopDelay;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -66,16 +69,18 @@ export async function run(): Promise<{ rates: RateRow[]; send: Percentiles }> {
       await sleep(1000);
       for (const rate of RATES) {
         await clients.call('reset');
+        await stack.bridge.call('loop');
         const sent = await sender.call<SendResult>('send', {
           ...signing, url: `${stack.bridgeUrl}/webhooks/ada`, targets, ratePerSec: rate, durationMs: SECONDS * 1000,
         }, SECONDS * 1000 + 60_000);
         await sleep(2000);
         const rep = await clients.call<ClientReport>('report');
+        const loop = await stack.bridge.call<LoopDelay>('loop');
         rates.push({
           ratePerSec: rate, streams: rep.open, sender: sent, received: rep.received,
-          missing: Math.max(0, sent.accepted - rep.received), latencyMs: rep.latencyMs, droppedStreams: rep.dropped,
+          missing: Math.max(0, sent.accepted - rep.received), latencyMs: rep.latencyMs, droppedStreams: rep.dropped, bridgeLoopMs: loop,
         });
-        console.log(`rate ${rate}/s: accepted ${sent.accepted}/${sent.attempted}, received ${rep.received}, p99 ${rep.latencyMs.p99} ms`);
+        console.log(`rate ${rate}/s: accepted ${sent.accepted}/${sent.attempted}, received ${rep.received}, p99 ${rep.latencyMs.p99} ms; bridge event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms`);
         await sleep(1000);
       }
     } finally {

@@ -1,7 +1,9 @@
 /**
  * Child process: one bridge (`startBridge`) configured by the JSON in BENCH_BRIDGE_OPTIONS, so its RSS and CPU are
- * its own. Answers `info` with its URL and pid; closes the bridge on SIGTERM or when the parent goes away.
+ * its own. Answers `info` with its URL and pid, and `loop` with its event-loop delay since the last `loop` call
+ * (perf_hooks.monitorEventLoopDelay, ms). Closes the bridge on SIGTERM or when the parent goes away.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startBridge } from '../../bridge-server/src/server';
 import type { BridgeOptions, RunningBridge } from '../../bridge-server/src/server';
 import { serveIpc } from './ipc';
@@ -12,15 +14,32 @@ export interface BridgeInfo {
   pid: number;
 }
 
+/** Reply of `loop`: event-loop delay of the bridge process (ms) since the previous `loop` call. */
+export interface LoopDelay {
+  p50: number;
+  p99: number;
+  max: number;
+}
+
 const options = JSON.parse(process.env.BENCH_BRIDGE_OPTIONS ?? '{}') as BridgeOptions;
 let bridge: RunningBridge | null = null;
 const ready = startBridge({ ...options, port: 0, host: '127.0.0.1' }).then((b) => {
   bridge = b;
   return b;
 });
+const loop = monitorEventLoopDelay({ resolution: 1 });
+loop.enable();
+const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
 
 serveIpc(
-  { info: async (): Promise<BridgeInfo> => ({ url: (await ready).url, pid: process.pid }) },
+  {
+    info: async (): Promise<BridgeInfo> => ({ url: (await ready).url, pid: process.pid }),
+    loop: (): LoopDelay => {
+      const r = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };
+      loop.reset();
+      return r;
+    },
+  },
   async () => {
     // Closing tells every stream to reconnect; bounded so a stuck close cannot hold the bench.
     await Promise.race([bridge?.close(), new Promise((r) => setTimeout(r, 5000))]);

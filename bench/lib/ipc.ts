@@ -36,12 +36,12 @@ export interface BenchChild {
 
 /**
  * Forks `bench/lib/<file>` under tsx, on loopback, with its own fd limit (inherited: see bench/README.md).
- * `maxOldSpaceMb` sizes its heap.
+ * `maxOldSpaceMb` sizes its heap; `nodeArgs` are more Node flags (e.g. `--cpu-prof`).
  */
-export function forkChild(file: string, env: Record<string, string> = {}, maxOldSpaceMb = 2048): BenchChild {
+export function forkChild(file: string, env: Record<string, string> = {}, maxOldSpaceMb = 2048, nodeArgs: string[] = []): BenchChild {
   const proc = fork(path.join(LIB, file), [], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx', `--max-old-space-size=${maxOldSpaceMb}`],
+    execArgv: ['--import', 'tsx', `--max-old-space-size=${maxOldSpaceMb}`, ...nodeArgs],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -31,6 +31,7 @@ export interface Stack {
 /**
  * Starts the simulator (AI replies after `replyDelayMs`, non-strict), a tap in front of it (child process), and the
  * bridge in a child process with rate limits raised (the bench is one IP making thousands of sessions) and logs at `warn`.
+ * BENCH_BRIDGE_NODE_ARGS adds Node flags to the bridge child only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
  */
 export async function startStack(replyDelayMs = 50): Promise<Stack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-'));
@@ -52,7 +53,7 @@ export async function startStack(replyDelayMs = 50): Promise<Stack> {
       rateLimits: { ipPerMinute: 100_000_000, sessionPerMinute: 100_000_000 },
       defaultMetrics: false,
     }),
-  });
+  }, 2048, (process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean));
   try {
     const info = await bridge.call<BridgeInfo>('info', {}, 60_000);
     sim.addWebhookUrl(`${info.url}/webhooks/ada`);

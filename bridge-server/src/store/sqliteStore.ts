@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { ChatMessage } from '../protocol/api';
 import type { BridgeEvent } from '../protocol/events';
 import type { ConversationRecord, PruneResult, SendRecord, SessionRecord, Store, StoredEvent } from './types';
+import { startCheckpointer } from './checkpointer';
 import { MIGRATIONS, POST_MIGRATION_INDEXES, SCHEMA } from './schema';
 
 interface ConversationRow {
@@ -39,16 +40,21 @@ const conversationColumns: Record<string, string> = {
 };
 
 /**
- * The embedded store: one SQLite file (`parley.db`) in `dataDir`, WAL mode. better-sqlite3 is synchronous,
- * which keeps each method atomic with respect to the event loop (no interleaving inside a call).
+ * The embedded store: one SQLite file (`parley.db`) in `dataDir`, WAL mode with `synchronous = NORMAL` (a commit
+ * survives a process crash; only an OS crash can lose the last ones). better-sqlite3 is synchronous, which keeps
+ * each method atomic with respect to the event loop (no interleaving inside a call). Checkpoints run on a worker
+ * thread (checkpointer.ts), so no commit pays for copying the WAL back and fsyncing.
  * @example const store = openSqliteStore('./data');
  */
 export function openSqliteStore(dataDir: string): Store {
   mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'parley.db'));
+  const file = join(dataDir, 'parley.db');
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  // The WAL file is reused after a full checkpoint; this trims it back when a burst made it large.
+  db.pragma('journal_size_limit = 67108864');
   db.exec(SCHEMA);
   for (const m of MIGRATIONS) {
     const columns = db.prepare<[], { name: string }>(`PRAGMA table_info(${m.table})`).all();
@@ -59,6 +65,21 @@ export function openSqliteStore(dataDir: string): Store {
     })();
   }
   db.exec(POST_MIGRATION_INDEXES);
+  db.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startCheckpointer({
+    file,
+    // Never go without checkpoints: if the worker fails, this connection checkpoints itself again (SQLite's default).
+    onFailure: () => {
+      if (db.open) db.pragma('wal_autocheckpoint = 1000');
+    },
+  });
+  // UPDATE statements built from a patch's keys: few distinct shapes, so each is compiled once.
+  const updates = new Map<string, Database.Statement>();
+  const prepared = (sql: string): Database.Statement => {
+    let stmt = updates.get(sql);
+    if (!stmt) updates.set(sql, (stmt = db.prepare(sql)));
+    return stmt;
+  };
 
   const q = {
     insertSession: db.prepare('INSERT INTO sessions (id, token_hash, origin, end_user_id, conversation_id, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -113,8 +134,8 @@ export function openSqliteStore(dataDir: string): Store {
       return row ? toSession(row) : null;
     },
     async updateSession(id, patch) {
-      if (patch.endUserId !== undefined) db.prepare('UPDATE sessions SET end_user_id = ? WHERE id = ?').run(patch.endUserId, id);
-      if (patch.conversationId !== undefined) db.prepare('UPDATE sessions SET conversation_id = ? WHERE id = ?').run(patch.conversationId, id);
+      if (patch.endUserId !== undefined) prepared('UPDATE sessions SET end_user_id = ? WHERE id = ?').run(patch.endUserId, id);
+      if (patch.conversationId !== undefined) prepared('UPDATE sessions SET conversation_id = ? WHERE id = ?').run(patch.conversationId, id);
     },
     async insertConversation(c) {
       q.insertConversation.run(c.id, c.sessionId, c.status, c.createdAt, c.endedAt, c.endedBy,
@@ -133,7 +154,7 @@ export function openSqliteStore(dataDir: string): Store {
         sets.push(`${column} = ?`);
         values.push(key === 'handoff' ? (value ? JSON.stringify(value) : null) : (value as string | number | null));
       }
-      if (sets.length > 0) db.prepare(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+      if (sets.length > 0) prepared(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
     },
     async activeConversationsOf(sessionIds) {
       if (sessionIds.length === 0) return [];
@@ -141,9 +162,9 @@ export function openSqliteStore(dataDir: string): Store {
       // Chunked to stay under SQLite's bound-parameter limit.
       for (let i = 0; i < sessionIds.length; i += 500) {
         const chunk = sessionIds.slice(i, i + 500);
-        const rows = db.prepare<string[], ConversationRow>(
+        const rows = prepared(
           `SELECT * FROM conversations WHERE status = 'active' AND session_id IN (${chunk.map(() => '?').join(',')})`,
-        ).all(...chunk);
+        ).all(...chunk) as ConversationRow[];
         out.push(...rows.map(toConversation));
       }
       return out;
@@ -199,6 +220,7 @@ export function openSqliteStore(dataDir: string): Store {
       db.prepare('SELECT 1').get();
     },
     async close() {
+      await checkpointer.stop();
       if (db.open) db.close();
     },
   };
