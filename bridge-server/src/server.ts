@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAdaptorServer } from '@hono/node-server';
-import type { Server } from 'node:http';
+import { getRequestListener } from '@hono/node-server';
+import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createAdaClient } from './ada/adaClient';
 import { createApp } from './app';
@@ -13,6 +13,7 @@ import { startRetention, type RetentionOptions } from './chat/retention';
 import { createMemoryHub } from './hub/memoryHub';
 import { createLogger } from './logger';
 import { createMetrics } from './metrics';
+import { isWebhookRequest, webhookListener } from './routes/webhookListener';
 import { createStreamRegistry } from './sse/streamRegistry';
 import { openSqliteStore } from './store/sqliteStore';
 
@@ -109,7 +110,10 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       sseRetryMs: options.sseRetryMs ?? 2_000,
       isShuttingDown: () => shuttingDown,
     });
-    const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+    const onWebhook = webhookListener(ctx, { secret: options.adaWebhookSecret, logger });
+    const honoListener = getRequestListener(app.fetch);
+    // Webhooks skip hono (see webhookListener.ts); everything else goes through the app.
+    const server: Server = createServer((req, res) => (isWebhookRequest(req) ? onWebhook(req, res) : void honoListener(req, res)));
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolveListen());

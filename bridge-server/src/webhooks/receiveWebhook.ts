@@ -1,0 +1,65 @@
+import { Webhook } from 'svix';
+import type { ChatContext } from '../chat/context';
+import { handleWebhook, webhookEnvelope, type WebhookOutcome } from '../chat/webhookEvents';
+import { BridgeError } from '../errors';
+
+/** Largest webhook body accepted (Ada's events are a few KB). */
+export const WEBHOOK_MAX_BYTES = 256 * 1024;
+
+/** Reads one request header by lower-case name. */
+export type HeaderReader = (name: string) => string | undefined;
+
+/** What a receiver answers a verified, applied webhook with. */
+export type ReceivedOutcome = WebhookOutcome | 'duplicate_delivery';
+
+/**
+ * Everything `POST /webhooks/ada` does after reading the raw body, free of HTTP types so the hono route and the
+ * node:http fast path (webhookListener.ts) share it: verified by `svix` before anything is parsed (Svix's
+ * white-label `webhook-*` headers are mapped to `svix-*`), deduplicated by delivery id (persisted after a
+ * successful apply, so a failed apply is retried by Ada). Applying touches only the store, never Ada.
+ * Failures throw `BridgeError`.
+ * @example const receive = createWebhookReceiver(ctx, { secret }); const outcome = await receive(raw, (n) => req.headers[n]);
+ */
+export function createWebhookReceiver(ctx: ChatContext, options: { secret: string }) {
+  const verifier = new Webhook(options.secret);
+  const count = (outcome: string) => ctx.metrics.webhooks.inc({ outcome });
+  return async function receiveWebhook(raw: string, readHeader: HeaderReader): Promise<ReceivedOutcome> {
+    const received = performance.now();
+    const header = (name: string) => readHeader(`svix-${name}`) ?? readHeader(`webhook-${name}`) ?? '';
+    const headers = { 'svix-id': header('id'), 'svix-timestamp': header('timestamp'), 'svix-signature': header('signature') };
+    let parsed: unknown;
+    try {
+      // svix checks the signature and timestamp first, then JSON-parses the verified body.
+      parsed = verifier.verify(raw, headers);
+    } catch (err) {
+      if (err instanceof SyntaxError) {
+        count('malformed');
+        throw new BridgeError('bad_request', 'Webhook body is not JSON.');
+      }
+      count('invalid_signature');
+      throw new BridgeError('invalid_signature', 'Webhook signature is missing, invalid or stale.', { cause: err });
+    }
+    const envelope = webhookEnvelope.safeParse(parsed);
+    if (!envelope.success) {
+      count('malformed');
+      throw new BridgeError('bad_request', 'Webhook body is not an Ada event envelope.');
+    }
+    const deliveryId = headers['svix-id'];
+    if (await ctx.store.hasWebhook(deliveryId)) {
+      count('duplicate_delivery');
+      return 'duplicate_delivery';
+    }
+    const outcome = await handleWebhook(ctx, envelope.data);
+    if (outcome === 'malformed') {
+      count('malformed');
+      throw new BridgeError('bad_request', `Webhook ${envelope.data.type} does not have the documented shape.`);
+    }
+    await ctx.store.markWebhookSeen(deliveryId, Date.now());
+    count(outcome);
+    if (outcome === 'processed') ctx.metrics.relayLatency.observe((performance.now() - received) / 1000);
+    return outcome;
+  };
+}
+
+/** Counts a body rejected for its size (the receivers check the cap before reading on). */
+export const countTooLarge = (ctx: ChatContext) => ctx.metrics.webhooks.inc({ outcome: 'too_large' });
