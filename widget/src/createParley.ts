@@ -85,7 +85,7 @@ export function createParley(ctx: OptionContext & { fetch?: typeof fetch } = {})
     };
     // [issue 5] data-open counts as the visitor's go-ahead: connect now.
     if (!inline && opts.open) void ctrl.start();
-    const unmount = mount(h(App, { announcer }), chat, parent);
+    const unmount = mount(() => h(App, { announcer }), chat, parent);
     // Whatever a visible panel shows has been seen; a closed launcher counts it as unread instead.
     const stopSeen = effect(() => {
       if (open.value && ctrl.store.messages.value.length) ctrl.markSeen();

@@ -6,12 +6,12 @@ import css from './styles/widget.css?inline';
 let sheet: CSSStyleSheet | undefined;
 
 /**
- * Renders `vnode` into an open shadow root on a new host element: appended to `body` (launcher) or inside
+ * Renders `ui()` into an open shadow root on a new host element: appended to `body` (launcher) or inside
  * `target` (inline), re-rendered by `live()` on every signal change. Colours are set as custom properties through
  * CSSOM, which a strict CSP allows. Returns the unmount function.
- * @example const unmount = mount(h(App, null), chat, document.body); unmount();
+ * @example const unmount = mount(() => h(App, null), chat, document.body); unmount();
  */
-export function mount(vnode: VNode, c: Chat, parent: Element): () => void {
+export function mount(ui: () => VNode, c: Chat, parent: Element): () => void {
   const o = c.opts;
   const host = document.createElement('div');
   Object.assign(host.dataset, { parley: o.mode, position: o.position, theme: o.theme });
@@ -26,7 +26,7 @@ export function mount(vnode: VNode, c: Chat, parent: Element): () => void {
   box.className = 'box';
   root.append(box);
   parent.append(host);
-  const stop = live(vnode, c, box);
+  const stop = live(ui, c, box);
   return () => {
     stop();
     host.remove();

@@ -46,7 +46,7 @@ export function Composer(_: unknown, { c: { store, draft, opts, t, act } }: Ctx)
           {format(t.left, left)}
         </span>
       )}
-      <button type="submit" class="send" aria-label={t.send} disabled={ended || !text.trim()}>
+      <button class="send" aria-label={t.send} disabled={ended || !text.trim()}>
         <SendIcon />
       </button>
     </form>

@@ -12,7 +12,7 @@ export function Header(_: unknown, { c: { opts, t, act } }: Ctx) {
       </div>
       <Menu />
       {opts.mode === 'launcher' && (
-        <button type="button" class="icon" aria-label={t.min} onClick={() => act.setOpen(false)}>
+        <button class="icon" aria-label={t.min} onClick={() => act.setOpen(false)}>
           <DownIcon />
         </button>
       )}

@@ -10,7 +10,7 @@ export function Launcher({ btn }: { btn?: Ref<HTMLButtonElement> }, { c: { store
   return (
     <button
       ref={btn}
-      type="button"
+     
       class="launcher"
       part="launcher"
       aria-label={isOpen ? t.close : t.open}

@@ -34,7 +34,7 @@ export class Menu extends Component {
     };
     return (
       <div class="menu" onKeyDown={onKey}>
-        <button ref={this.toggle} type="button" class="icon" aria-label={t.menu} aria-haspopup="menu"
+        <button ref={this.toggle} class="icon" aria-label={t.menu} aria-haspopup="menu"
           aria-expanded={step.value !== 'closed'}
           onClick={() => (step.value = step.value === 'closed' ? 'menu' : 'closed')}
         >
@@ -43,11 +43,11 @@ export class Menu extends Component {
         {step.value === 'menu' && (
           <div ref={this.box} class="pop" role="menu" aria-label={t.menu}>
             {store.ended.value ? (
-              <button type="button" role="menuitem" onClick={() => (act.startNew(), close())}>
+              <button role="menuitem" onClick={() => (act.startNew(), close())}>
                 {t.new}
               </button>
             ) : (
-              <button type="button" role="menuitem" disabled={store.conversation.value?.status !== 'active'}
+              <button role="menuitem" disabled={store.conversation.value?.status !== 'active'}
                 onClick={() => (step.value = 'confirm')}
               >
                 {t.end}
@@ -58,10 +58,10 @@ export class Menu extends Component {
         {step.value === 'confirm' && (
           <div ref={this.box} class="pop" role="group" aria-label={t.confirm}>
             <p>{t.confirm}</p>
-            <button type="button" class="danger" onClick={() => (act.end(), close())}>
+            <button class="danger" onClick={() => (act.end(), close())}>
               {t.yes}
             </button>
-            <button type="button" onClick={close}>
+            <button onClick={close}>
               {t.cancel}
             </button>
           </div>

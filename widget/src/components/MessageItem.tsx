@@ -41,7 +41,7 @@ export function MessageItem({ m }: { m: UiMessage }, { c: { t, act } }: Ctx) {
       {m.state === 'failed' && (
         <div class="meta err">
           {t.failed}
-          <button type="button" class="link" onClick={() => m.clientId && act.retry(m.clientId)}>
+          <button class="link" onClick={() => m.clientId && act.retry(m.clientId)}>
             {t.retry}
           </button>
         </div>

@@ -47,7 +47,7 @@ export class MessageList extends Component {
         {store.ended.value && (
           <div class="notice end">
             <p>{t.ended}</p>
-            <button type="button" class="cta" onClick={act.startNew}>
+            <button class="cta" onClick={act.startNew}>
               {t.new}
             </button>
           </div>

@@ -1,6 +1,6 @@
 import { signal } from '@preact/signals-core';
 import { act, cleanup, render } from '@testing-library/preact';
-import type { VNode } from 'preact';
+import { h, type VNode } from 'preact';
 import { afterEach, vi } from 'vitest';
 import type { ChatMessage } from '../../../bridge-server/src/protocol/api';
 import type { Actions, Chat } from '../components/context';
@@ -22,7 +22,7 @@ export function renderWithStore(ui: VNode, options: Record<string, unknown> = {}
   const chat: Chat = { store, open: signal(open), draft: signal(''), opts, ...pickMessages(opts.lang), act };
   act.setOpen.mockImplementation((v: boolean) => (chat.open.value = v));
   const r = render(<></>);
-  stops.push(live(ui, chat, r.container));
+  stops.push(live(() => h(ui.type as string, ui.props as object), chat, r.container));
   return { ...r, store, act, chat };
 }
 

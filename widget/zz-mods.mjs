@@ -1,0 +1,11 @@
+import { build } from 'vite';
+import { gzipSync } from 'node:zlib';
+let mods = {};
+await build({ logLevel: 'silent', build: { outDir: '/tmp/vt/mods', emptyOutDir: true, minify: true }, plugins: [{ name: 'x', generateBundle(_, b) { for (const c of Object.values(b)) if (c.modules) for (const [id, m] of Object.entries(c.modules)) mods[id] = m.code ?? ''; } }] });
+const g = (s) => gzipSync(s, { level: 9 }).length;
+const all = Object.values(mods).join('\n');
+const tot = g(all);
+const rows = Object.entries(mods).map(([id, code]) => [id.replace(/.*node_modules\//, '').replace(/.*widget\/src\//, ''), code.length, g(code), tot - g(Object.entries(mods).filter(([i]) => i !== id).map(([, c]) => c).join('\n'))]);
+rows.sort((a, b) => b[3] - a[3]);
+console.log('total(unminified module code) gzip', tot);
+for (const r of rows) console.log(r.join('\t'));
