@@ -3,13 +3,14 @@ import { Component, createRef } from 'preact';
 import type { Ctx } from './context';
 import { DotsIcon } from './icons';
 
-type Step = 'closed' | 'menu' | 'confirm';
+/** 0: closed, 1: the menu, 2: the confirm step. */
+type Step = 0 | 1 | 2;
 
 /** The header menu: `End conversation` (with a confirm step), or `Start a new conversation` once ended. */
 export class Menu extends Component {
   /** Local UI state as a signal, so the change re-renders through `live()` like any other. */
-  step = signal<Step>('closed');
-  shown: Step = 'closed';
+  step = signal<Step>(0);
+  shown: Step = 0;
   box = createRef<HTMLDivElement>();
   toggle = createRef<HTMLButtonElement>();
 
@@ -20,14 +21,14 @@ export class Menu extends Component {
   }
 
   close = () => {
-    this.step.value = 'closed';
+    this.step.value = 0;
     this.toggle.current?.focus();
   };
 
   override render(_: unknown, __: unknown, { c: { store, t, act } }: Ctx) {
     const { step, close } = this;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && step.value !== 'closed') {
+      if (e.key === 'Escape' && step.value) {
         e.stopPropagation();
         close();
       }
@@ -35,12 +36,12 @@ export class Menu extends Component {
     return (
       <div class="menu" onKeyDown={onKey}>
         <button ref={this.toggle} class="icon" aria-label={t.menu} aria-haspopup="menu"
-          aria-expanded={step.value !== 'closed'}
-          onClick={() => (step.value = step.value === 'closed' ? 'menu' : 'closed')}
+          aria-expanded={!!step.value}
+          onClick={() => (step.value = step.value ? 0 : 1)}
         >
           <DotsIcon />
         </button>
-        {step.value === 'menu' && (
+        {step.value == 1 && (
           <div ref={this.box} class="pop" role="menu" aria-label={t.menu}>
             {store.ended.value ? (
               <button role="menuitem" onClick={() => (act.startNew(), close())}>
@@ -48,14 +49,14 @@ export class Menu extends Component {
               </button>
             ) : (
               <button role="menuitem" disabled={store.conversation.value?.status !== 'active'}
-                onClick={() => (step.value = 'confirm')}
+                onClick={() => (step.value = 2)}
               >
                 {t.end}
               </button>
             )}
           </div>
         )}
-        {step.value === 'confirm' && (
+        {step.value == 2 && (
           <div ref={this.box} class="pop" role="group" aria-label={t.confirm}>
             <p>{t.confirm}</p>
             <button class="danger" onClick={() => (act.end(), close())}>

@@ -6,20 +6,16 @@ import type { Ctx } from './context';
 export function StatusBanner(_: unknown, { c: { store, t } }: Ctx) {
   const status = store.status.value;
   const h = store.handoff.value;
-  const conn =
-    status === 'failed' ? (
-      <div class="banner err" role="alert">
-        {store.error.value && `${store.error.value} `}
-        {t.lost}
-      </div>
-    ) : !store.online.value ? (
-      <div class="banner" role="status">{t.offline}</div>
-    ) : status === 'reconnecting' ? (
-      <div class="banner" role="status">{t.reconn}</div>
-    ) : null;
+  const failed = status == 'failed';
+  const error = store.error.value;
+  const conn = failed ? (error ? error + ' ' : '') + t.lost : !store.online.value ? t.offline : status == 'reconnecting' && t.reconn;
   return (
     <>
-      {conn}
+      {conn && (
+        <div class={failed ? 'banner err' : 'banner'} role={failed ? 'alert' : 'status'}>
+          {conn}
+        </div>
+      )}
       {h && (
         <div class="banner human" role="status">
           {h.agentAvatar && safeUrl(h.agentAvatar) && <img src={h.agentAvatar} alt="" />}
