@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConversationRecord } from '../store/types';
 import type { ChatContext } from './context';
 import { emit } from './context';
 import { ingestMessage, markEnded } from './ingest';
@@ -30,6 +31,17 @@ const endedData = z.object({
 });
 const handoffEndedData = z.object({ conversation_id: z.string().min(1) });
 
+/**
+ * Records that a webhook came for `conv`. Reconciliation only compares `lastWebhookAt` with `lastSendAt`
+ * (reconcile.ts `isStale`), so while it is already past the last send, refreshing it more than once a second
+ * changes no decision; skipping that write saves one commit per webhook on a busy conversation.
+ */
+async function noteWebhook(ctx: ChatContext, conv: ConversationRecord): Promise<void> {
+  const now = Date.now();
+  if (conv.lastWebhookAt >= conv.lastSendAt && now - conv.lastWebhookAt < 1_000) return;
+  await ctx.store.updateConversation(conv.id, { lastWebhookAt: now });
+}
+
 /** Envelope every Ada webhook has. */
 export const webhookEnvelope = z.object({ type: z.string().min(1), timestamp: z.string().optional(), data: z.unknown() });
 
@@ -49,7 +61,7 @@ export async function handleWebhook(ctx: ChatContext, envelope: z.infer<typeof w
       if ((d.channel?.id ?? d.channel_id) !== ctx.channelId) return 'ignored_channel';
       const conv = await ctx.store.getConversation(d.conversation_id);
       if (!conv) return 'ignored_conversation';
-      await ctx.store.updateConversation(conv.id, { lastWebhookAt: Date.now() });
+      await noteWebhook(ctx, conv);
       const message = toChatMessage(
         { id: d.message_id, conversationId: conv.id, createdAt: d.created_at, author: d.author, content: d.content },
         null,
@@ -64,7 +76,7 @@ export async function handleWebhook(ctx: ChatContext, envelope: z.infer<typeof w
       if (d.channel_id && d.channel_id !== ctx.channelId) return 'ignored_channel';
       const conv = await ctx.store.getConversation(d.conversation_id);
       if (!conv) return 'ignored_conversation';
-      await ctx.store.updateConversation(conv.id, { lastWebhookAt: Date.now() });
+      await noteWebhook(ctx, conv);
       const endedAt = new Date(Date.parse(d.updated_at ?? '') || Date.now()).toISOString();
       return (await markEnded(ctx, conv, d.ended_by?.role ?? 'system', endedAt)) ? 'processed' : 'duplicate_message';
     }
@@ -73,7 +85,7 @@ export async function handleWebhook(ctx: ChatContext, envelope: z.infer<typeof w
       if (!parsed.success) return 'malformed';
       const conv = await ctx.store.getConversation(parsed.data.conversation_id);
       if (!conv) return 'ignored_conversation';
-      await ctx.store.updateConversation(conv.id, { lastWebhookAt: Date.now() });
+      await noteWebhook(ctx, conv);
       if (!conv.handoff) return 'duplicate_message';
       await ctx.store.updateConversation(conv.id, { handoff: null });
       await emit(ctx, conv.sessionId, { type: 'handoff.ended', conversationId: conv.id });
