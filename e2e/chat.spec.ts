@@ -45,6 +45,8 @@ test('a handoff shows the human agent by name, and their replies', async ({ page
   await expect(w.log.getByText('Grace from Lovelace', { exact: true }).first()).toBeVisible({ timeout: 10_000 });
   await expect(w.log).toContainText("Hi, I'm Grace from Lovelace");
   await expect(w.log).toContainText('Grace joined the conversation');
+  // And a banner says who the visitor is talking to now.
+  await expect(page.getByText('You are chatting with Grace from Lovelace')).toBeVisible();
   // Her answers keep coming under her name.
   const labels = w.log.getByText('Grace from Lovelace', { exact: true });
   const before = await labels.count();
