@@ -24,7 +24,7 @@ describe('createChatStore', () => {
     s.receive(msg({ role: 'end_user', text: 'hi' }));
     expect(s.thinking.value).toBe(true);
     expect(s.announce.value).toBeNull();
-    s.receive(msg({ id: 'r', text: 'Hello there' }));
+    s.receive(msg({ id: 'r', text: 'Hello **there**' }));
     expect(s.thinking.value).toBe(false);
     expect(s.announce.value).toEqual({ id: 'r', text: 'Hello there' });
   });
@@ -55,5 +55,19 @@ describe('createChatStore', () => {
     s.clear();
     expect(s.ended.value).toBe(false);
     expect(s.messages.value).toEqual([]);
+  });
+
+  it('keeps an end or a handoff told by events when a late answer repeats the same conversation as active', () => {
+    const s = createChatStore();
+    const active = { id: 'c', status: 'active', createdAt: '', endedAt: null, endedBy: null, handoff: null } as const;
+    s.setConversation(active);
+    s.setHandoff({ agentName: 'Grace', agentAvatar: null });
+    expect(s.setConversation(active)).toBe(false);
+    expect(s.conversation.value?.handoff?.agentName).toBe('Grace');
+    s.end('2026-01-01T00:00:00Z', 'system');
+    s.setConversation(active);
+    expect(s.ended.value).toBe(true);
+    expect(s.setConversation({ ...active, id: 'd' })).toBe(true);
+    expect(s.ended.value).toBe(false);
   });
 });

@@ -18,7 +18,7 @@ export function createChatStore() {
   /** Why the connection failed or the last action went wrong; shown in the status banner. */
   const error = signal<string | null>(null);
   const thinking = signal(false);
-  /** The newest live agent reply, for the polite live region (history is never announced). */
+  /** The newest live agent reply, for the polite live region (history is never announced; markdown marks are not read aloud). */
   const announce = signal<{ id: string; text: string } | null>(null);
   /** `createdAt` of the newest agent message the visitor has seen. */
   const seen = signal('');
@@ -59,7 +59,7 @@ export function createChatStore() {
       const c = m.content;
       if (isAgent(m)) {
         thinking.value = false;
-        if (fresh && c.type != 'presence') announce.value = { id: m.id, text: c.type == 'text' ? c.body : c.type == 'link' ? c.linkText ?? c.url : c.filename };
+        if (fresh && c.type != 'presence') announce.value = { id: m.id, text: c.type == 'text' ? c.body.replace(/[*_`]+/g, '') : c.type == 'link' ? c.linkText ?? c.url : c.filename };
       }
       return fresh;
     },
@@ -70,7 +70,8 @@ export function createChatStore() {
     /** Sets the conversation; returns true when it is a different conversation than before. */
     setConversation(c: ConversationInfo | null): boolean {
       const changed = c?.id !== conversation.value?.id;
-      conversation.value = c;
+      // The same conversation again (a late POST answer) must not undo what events already told: ended, handoff.
+      if (changed || !c) conversation.value = c;
       return changed;
     },
     /** Marks the current conversation ended; returns true when it was not already. */
