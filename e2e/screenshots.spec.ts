@@ -4,8 +4,11 @@ import type { Page, TestInfo } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { INLINE_ARTICLE_PATH, luminance, openChat, panelInfo, sendMessage, widget } from './widget';
 
-// The README shows these files; every run of this spec refreshes them.
-const SHOTS_DIR = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
+// Every run attaches the screenshots to the test report; `npm run screenshots` (UPDATE_SCREENSHOTS=1) also refreshes
+// the copies in docs/screenshots that the README shows, so an ordinary test run leaves the work tree clean.
+const SHOTS_DIR = process.env.UPDATE_SCREENSHOTS === '1'
+  ? fileURLToPath(new URL('../docs/screenshots/', import.meta.url))
+  : fileURLToPath(new URL('../test-results/screenshots/', import.meta.url));
 
 async function shoot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   mkdirSync(SHOTS_DIR, { recursive: true });
