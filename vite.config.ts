@@ -24,9 +24,6 @@ export default defineConfig({
       name: 'ParleyWidget',
       fileName: () => 'widget.js',
     },
-    rollupOptions: {
-      output: { inlineDynamicImports: true },
-    },
   },
   test: {
     reporters: ['default', 'json'],
