@@ -9,6 +9,8 @@ import { requireSession } from './middleware/auth';
 import { cors } from './middleware/cors';
 import { errorHandler } from './middleware/errorHandler';
 import { rateLimit } from './middleware/rateLimit';
+import { clientIpOf } from './middleware/clientIp';
+import type { Limiter } from './middleware/rateLimit';
 import { requestContext } from './middleware/requestContext';
 import type { BridgeEnv } from './middleware/types';
 import { conversationRoutes } from './routes/conversation';
@@ -33,20 +35,20 @@ export interface AppOptions {
   widgetFile: string;
   trustProxy: boolean;
   rateLimits: { ipPerMinute: number; sessionPerMinute: number };
+  /** The per-IP budget on /v1, shared with the node:http SSE path (eventsListener.ts). */
+  ipLimiter: Limiter;
   sseRetryMs: number;
   isShuttingDown: () => boolean;
 }
 
 function clientIp(c: Context<BridgeEnv>, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-    if (forwarded) return forwarded;
-  }
+  let remote: string | undefined;
   try {
-    return getConnInfo(c).remote.address ?? 'unknown';
+    remote = getConnInfo(c).remote.address;
   } catch {
-    return 'unknown';
+    remote = undefined;
   }
+  return clientIpOf(c.req.header('x-forwarded-for'), remote, trustProxy);
 }
 
 /**
@@ -73,7 +75,9 @@ export function createApp(o: AppOptions) {
       throw new BridgeError('payload_too_large', `Request bodies are limited to ${API_MAX_BYTES / 1024} KB.`);
     },
   }));
-  app.use('/v1/*', rateLimit({ points: o.rateLimits.ipPerMinute, windowSeconds: 60, key: (c) => clientIp(c, o.trustProxy), what: 'requests from this address' }));
+  app.use('/v1/*', rateLimit({
+    points: o.rateLimits.ipPerMinute, windowSeconds: 60, key: (c) => clientIp(c, o.trustProxy), what: 'requests from this address', limiter: o.ipLimiter,
+  }));
   app.route('/v1/sessions', sessionRoutes({ store: ctx.store }));
 
   const auth = requireSession({ store: ctx.store });

@@ -13,7 +13,9 @@ import { startRetention, type RetentionOptions } from './chat/retention';
 import { createMemoryHub } from './hub/memoryHub';
 import { createLogger } from './logger';
 import { createMetrics } from './metrics';
+import { eventsListener, isEventsRequest } from './routes/eventsListener';
 import { isWebhookRequest, webhookListener } from './routes/webhookListener';
+import { createLimiter } from './middleware/rateLimit';
 import { createStreamRegistry } from './sse/streamRegistry';
 import { openSqliteStore } from './store/sqliteStore';
 
@@ -100,20 +102,29 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       onClose: () => metrics.openStreams.dec(),
     });
     let shuttingDown = false;
+    const isShuttingDown = () => shuttingDown;
+    const rateLimits = { ipPerMinute: options.rateLimits?.ipPerMinute ?? 300, sessionPerMinute: options.rateLimits?.sessionPerMinute ?? 30 };
+    const ipLimiter = createLimiter({ points: rateLimits.ipPerMinute, windowSeconds: 60, what: 'requests from this address' });
+    const trustProxy = options.trustProxy ?? false;
+    const sseRetryMs = options.sseRetryMs ?? 2_000;
     const app = createApp({
       ctx, logger, registry,
       allowedOrigins: options.allowedOrigins,
       webhookSecret: options.adaWebhookSecret,
       widgetFile: options.widgetFile ?? resolve(repoRoot, 'dist/widget.js'),
-      trustProxy: options.trustProxy ?? false,
-      rateLimits: { ipPerMinute: options.rateLimits?.ipPerMinute ?? 300, sessionPerMinute: options.rateLimits?.sessionPerMinute ?? 30 },
-      sseRetryMs: options.sseRetryMs ?? 2_000,
-      isShuttingDown: () => shuttingDown,
+      trustProxy, rateLimits, ipLimiter, sseRetryMs, isShuttingDown,
     });
     const onWebhook = webhookListener(ctx, { secret: options.adaWebhookSecret, logger });
+    const onEvents = eventsListener(ctx, {
+      registry, retryMs: sseRetryMs, isShuttingDown, allowedOrigins: options.allowedOrigins, ipLimiter, trustProxy, logger,
+    });
     const honoListener = getRequestListener(app.fetch);
-    // Webhooks skip hono (see webhookListener.ts); everything else goes through the app.
-    const server: Server = createServer((req, res) => (isWebhookRequest(req) ? onWebhook(req, res) : void honoListener(req, res)));
+    // Webhooks and SSE streams skip hono (see webhookListener.ts, eventsListener.ts); everything else goes through the app.
+    const server: Server = createServer((req, res) => {
+      if (isWebhookRequest(req)) onWebhook(req, res);
+      else if (isEventsRequest(req)) onEvents(req, res);
+      else void honoListener(req, res);
+    });
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
       server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolveListen());

@@ -1,8 +1,21 @@
 import type { MiddlewareHandler } from 'hono';
 import { authenticate } from '../chat/sessions';
 import { BridgeError } from '../errors';
-import type { Store } from '../store/types';
+import type { SessionRecord, Store } from '../store/types';
 import type { BridgeEnv } from './types';
+
+const BEARER = /^Bearer ([A-Za-z0-9_-]{20,128})$/;
+
+/**
+ * The session of an `Authorization: Bearer <token>` header, bound to `origin` ('' when the request had none).
+ * Shared by `requireSession` and the node:http SSE path.
+ * @throws BridgeError `unauthorized`, `session_unknown` or `origin_not_allowed`
+ */
+export async function sessionOfAuthorization(store: Store, header: string | undefined, origin: string): Promise<SessionRecord> {
+  const match = BEARER.exec(header ?? '');
+  if (!match?.[1]) throw new BridgeError('unauthorized', 'Missing or malformed session token (Authorization: Bearer <token>).');
+  return authenticate(store, match[1], origin);
+}
 
 /**
  * Requires `Authorization: Bearer <token>` and loads the session (bound to the calling Origin).
@@ -10,10 +23,7 @@ import type { BridgeEnv } from './types';
  */
 export function requireSession(options: { store: Store }): MiddlewareHandler<BridgeEnv> {
   return async function requireSessionMiddleware(c, next) {
-    const header = c.req.header('authorization') ?? '';
-    const match = /^Bearer ([A-Za-z0-9_-]{20,128})$/.exec(header);
-    if (!match?.[1]) throw new BridgeError('unauthorized', 'Missing or malformed session token (Authorization: Bearer <token>).');
-    c.set('session', await authenticate(options.store, match[1], c.get('origin')));
+    c.set('session', await sessionOfAuthorization(options.store, c.req.header('authorization'), c.get('origin')));
     await next();
   };
 }

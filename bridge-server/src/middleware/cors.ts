@@ -8,6 +8,13 @@ export function isOriginAllowed(allowed: string[] | '*', origin: string): boolea
   return allowed === '*' || allowed.includes(origin);
 }
 
+/** The CORS headers of an allowed `origin` (also written by the node:http SSE path, eventsListener.ts). */
+export const corsHeadersFor = (origin: string): Record<string, string> => ({
+  'Access-Control-Allow-Origin': origin,
+  'Access-Control-Expose-Headers': 'X-Request-Id',
+  Vary: 'Origin',
+});
+
 /**
  * CORS for the widget API: only allowed origins get CORS headers (the request Origin echoed, never `*` with
  * credentials); preflight allows Authorization, Content-Type and Last-Event-ID. A request carrying a
@@ -22,11 +29,7 @@ export function cors(options: { allowedOrigins: string[] | '*' }): MiddlewareHan
     if (!isOriginAllowed(options.allowedOrigins, origin)) {
       throw new BridgeError('origin_not_allowed', 'This website is not allowed to use this chat.');
     }
-    const headers: Record<string, string> = {
-      'Access-Control-Allow-Origin': origin,
-      'Access-Control-Expose-Headers': 'X-Request-Id',
-      Vary: 'Origin',
-    };
+    const headers = corsHeadersFor(origin);
     c.set('corsHeaders', headers);
     if (c.req.method === 'OPTIONS') {
       return c.body(null, 204, {

@@ -4,6 +4,34 @@ import { BridgeError } from '../errors';
 import type { BridgeEnv } from './types';
 import type { Context } from 'hono';
 
+/** A fixed-window budget per key, shared by the hono middleware and the node:http fast path (one count per IP). */
+export interface Limiter {
+  /** Spends one point of `key`; 0 when allowed, else the seconds until the window frees one. */
+  take(key: string): Promise<number>;
+  /** The 429 error for `seconds` of wait. */
+  error(seconds: number): BridgeError;
+}
+
+/**
+ * A limiter of `points` per `windowSeconds` per key (rate-limiter-flexible, in memory).
+ * @example const ip = createLimiter({ points: 300, windowSeconds: 60, what: 'requests from this address' });
+ */
+export function createLimiter(options: { points: number; windowSeconds: number; what: string }): Limiter {
+  const limiter = new RateLimiterMemory({ points: options.points, duration: options.windowSeconds });
+  return {
+    async take(key) {
+      try {
+        await limiter.consume(key);
+        return 0;
+      } catch (err) {
+        if (!(err instanceof RateLimiterRes)) throw err;
+        return Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+      }
+    },
+    error: (seconds) => new BridgeError('rate_limited', `Too many ${options.what}; try again in ${seconds} s.`),
+  };
+}
+
 /** Options of `rateLimit`. */
 export interface RateLimitOptions {
   /** Requests allowed per window per key. */
@@ -12,6 +40,8 @@ export interface RateLimitOptions {
   /** The key to count by (IP, session id...). */
   key: (c: Context<BridgeEnv>) => string;
   what: string;
+  /** Count against this limiter instead of a new one (its points/window then win). */
+  limiter?: Limiter;
 }
 
 /**
@@ -20,15 +50,12 @@ export interface RateLimitOptions {
  * @example app.post('/v1/messages', rateLimit({ points: 30, windowSeconds: 60, key: (c) => c.get('session').id, what: 'messages' }))
  */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<BridgeEnv> {
-  const limiter = new RateLimiterMemory({ points: options.points, duration: options.windowSeconds });
+  const limiter = options.limiter ?? createLimiter(options);
   return async function rateLimitMiddleware(c, next) {
-    try {
-      await limiter.consume(options.key(c));
-    } catch (err) {
-      if (!(err instanceof RateLimiterRes)) throw err;
-      const seconds = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+    const seconds = await limiter.take(options.key(c));
+    if (seconds > 0) {
       c.header('Retry-After', String(seconds));
-      throw new BridgeError('rate_limited', `Too many ${options.what}; try again in ${seconds} s.`);
+      throw limiter.error(seconds);
     }
     await next();
   };

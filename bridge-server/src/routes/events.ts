@@ -1,67 +1,86 @@
+import type { ServerResponse } from 'node:http';
 import { Hono } from 'hono';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
+import type { Logger } from 'pino';
 import type { ChatContext } from '../chat/context';
 import { reconcileIfStale } from '../chat/reconcile';
 import { BridgeError } from '../errors';
 import type { BridgeEnv } from '../middleware/types';
 import { formatRetry } from '../sse/formatEvent';
 import type { StreamRegistry } from '../sse/streamRegistry';
-import type { StoredEvent } from '../store/types';
+import type { SessionRecord, StoredEvent } from '../store/types';
 
-/** Options of `eventRoutes`. */
+/** Options of `eventRoutes` and `openEventStream`. */
 export interface EventRoutesOptions {
   registry: StreamRegistry;
   retryMs: number;
   isShuttingDown: () => boolean;
 }
 
+/** One checked stream request: its session (authenticated, origin checked) and where to write. */
+export interface StreamRequest {
+  session: SessionRecord;
+  /** The raw `Last-Event-ID` header, if any. */
+  lastEventId: string | undefined;
+  res: ServerResponse;
+  /** CORS and request-id headers for the 200. */
+  headers: Record<string, string>;
+  log: Logger;
+}
+
 /**
- * `GET /v1/events`: the session's SSE stream, written straight to the Node response (see streamRegistry.ts).
+ * Opens the session's SSE stream on the Node response (see streamRegistry.ts). Used by the hono route and the
+ * node:http fast path (eventsListener.ts), after the same CORS, rate-limit and session checks.
  * Resume: with `Last-Event-ID: n`, everything after n is replayed from the store, then live events follow.
  * No race: the live listener is registered before the replay starts and buffers until the replay is written;
  * the connection drops any id it already wrote, so nothing is repeated or skipped.
  * Without the header the stream starts live (the widget loads history first and passes its `lastEventId`).
+ * @throws BridgeError `shutting_down` before anything is written
  */
+export async function openEventStream(ctx: ChatContext, options: EventRoutesOptions, r: StreamRequest): Promise<void> {
+  if (options.isShuttingDown()) throw new BridgeError('shutting_down', 'The chat server is restarting; reconnect shortly.');
+  const { session, res } = r;
+  const header = r.lastEventId?.trim();
+  const after = header !== undefined && /^\d{1,15}$/.test(header) ? Number(header) : await ctx.store.lastEventId(session.id);
+
+  res.writeHead(200, {
+    ...r.headers,
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.write(formatRetry(options.retryMs));
+  const conn = options.registry.open(res, after);
+
+  let buffer: StoredEvent[] | null = [];
+  const unsubscribe = ctx.hub.subscribe(session.id, (e) => (buffer ? buffer.push(e) : conn.send(e)));
+  res.once('close', unsubscribe);
+  try {
+    for (let page = await ctx.store.eventsAfter(session.id, after, 500); page.length > 0; ) {
+      for (const e of page) conn.send(e);
+      const last = page[page.length - 1];
+      page = last ? await ctx.store.eventsAfter(session.id, last.id, 500) : [];
+    }
+    const pending: StoredEvent[] = buffer;
+    buffer = null;
+    for (const e of pending) conn.send(e);
+  } catch (err) {
+    r.log.error({ err }, 'replay failed');
+    conn.close();
+  }
+
+  const conv = session.conversationId ? await ctx.store.getConversation(session.conversationId) : null;
+  if (conv) void reconcileIfStale(ctx, conv, 'connect');
+}
+
+/** `GET /v1/events` in hono (the node:http fast path in eventsListener.ts serves it in production). */
 export function eventRoutes(ctx: ChatContext, options: EventRoutesOptions) {
   return new Hono<BridgeEnv>().get('/', async (c) => {
-    if (options.isShuttingDown()) throw new BridgeError('shutting_down', 'The chat server is restarting; reconnect shortly.');
-    const session = c.get('session');
-    const header = c.req.header('last-event-id');
-    let after: number;
-    if (header !== undefined && /^\d{1,15}$/.test(header.trim())) after = Number(header.trim());
-    else after = await ctx.store.lastEventId(session.id);
-
-    const res = c.env.outgoing;
-    res.writeHead(200, {
-      ...c.get('corsHeaders'),
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-      'X-Request-Id': c.get('requestId'),
+    await openEventStream(ctx, options, {
+      session: c.get('session'), lastEventId: c.req.header('last-event-id'), res: c.env.outgoing,
+      headers: { ...c.get('corsHeaders'), 'X-Request-Id': c.get('requestId') }, log: c.get('log'),
     });
-    res.write(formatRetry(options.retryMs));
-    const conn = options.registry.open(res, after);
-
-    let buffer: StoredEvent[] | null = [];
-    const unsubscribe = ctx.hub.subscribe(session.id, (e) => (buffer ? buffer.push(e) : conn.send(e)));
-    res.once('close', unsubscribe);
-    try {
-      for (let page = await ctx.store.eventsAfter(session.id, after, 500); page.length > 0; ) {
-        for (const e of page) conn.send(e);
-        const last = page[page.length - 1];
-        page = last ? await ctx.store.eventsAfter(session.id, last.id, 500) : [];
-      }
-      const pending: StoredEvent[] = buffer;
-      buffer = null;
-      for (const e of pending) conn.send(e);
-    } catch (err) {
-      c.get('log').error({ err }, 'replay failed');
-      conn.close();
-    }
-
-    const conv = session.conversationId ? await ctx.store.getConversation(session.conversationId) : null;
-    if (conv) void reconcileIfStale(ctx, conv, 'connect');
     return RESPONSE_ALREADY_SENT;
   });
 }

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ChatContext } from '../chat/context';
-import { BridgeError, isBridgeError } from '../errors';
-import type { ErrorBody } from '../protocol/api';
+import { BridgeError } from '../errors';
+import { answerError, answerJson } from './nodeAnswer';
 import { countTooLarge, createWebhookReceiver, WEBHOOK_MAX_BYTES } from '../webhooks/receiveWebhook';
 
 /** Options of `webhookListener`. */
@@ -36,26 +36,19 @@ export function webhookListener(ctx: ChatContext, options: WebhookListenerOption
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     let answered = false;
-    const answer = (status: number, body: unknown): void => {
-      if (answered) return;
+    const headers = { 'X-Request-Id': requestId };
+    const done = (status: number): void => {
       answered = true;
-      const json = JSON.stringify(body);
-      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json), 'X-Request-Id': requestId });
-      res.end(json);
       ctx.metrics.httpRequests.inc({ method: 'POST', route: PATH, status: String(status) });
       if (logger.isLevelEnabled('debug')) {
         logger.debug({ requestId, method: 'POST', path: PATH, status, ms: Math.round(performance.now() - started) }, 'request');
       }
     };
+    const answer = (status: number, body: unknown): void => {
+      if (!answered) done(answerJson(res, status, body, headers));
+    };
     const fail = (err: unknown): void => {
-      if (isBridgeError(err)) {
-        if (err.status >= 500) logger.warn({ requestId, err, code: err.code }, err.message);
-        const body: ErrorBody = { error: { code: err.code, message: err.message, requestId } };
-        return answer(err.status, body);
-      }
-      logger.error({ requestId, err }, 'unhandled error');
-      const body: ErrorBody = { error: { code: 'internal_error', message: 'Something went wrong on our side.', requestId } };
-      answer(500, body);
+      if (!answered) done(answerError(res, err, requestId, headers, logger));
     };
     const tooLarge = (): void => {
       countTooLarge(ctx);
