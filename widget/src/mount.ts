@@ -1,14 +1,22 @@
 import type { VNode } from 'preact';
 import type { Chat } from './components/context';
 import { live } from './components/live';
+import panelCss from './styles/panel.css?inline';
 import css from './styles/widget.css?inline';
 
-let sheet: CSSStyleSheet | undefined;
+// Constructable sheets shared by all instances (a strict CSP allows them), each parsed once per page.
+const sheets: Record<string, CSSStyleSheet> = {};
+function sheet(text: string): CSSStyleSheet {
+  let s = sheets[text];
+  if (!s) (s = sheets[text] = new CSSStyleSheet()).replaceSync(text);
+  return s;
+}
 
 /**
  * Renders `ui()` into an open shadow root on a new host element: appended to `body` (launcher) or inside
  * `target` (inline), re-rendered by `live()` on every signal change. Colours are set as custom properties through
- * CSSOM, which a strict CSP allows. Returns the unmount function.
+ * CSSOM, which a strict CSP allows. The panel's styles are parsed only once a panel shows, so a closed launcher
+ * costs the host page only its own small sheet (issue 7). Returns the unmount function.
  * @example const unmount = mount(() => h(App, null), chat, document.body); unmount();
  */
 export function mount(ui: () => VNode, c: Chat, parent: Element): () => void {
@@ -17,16 +25,21 @@ export function mount(ui: () => VNode, c: Chat, parent: Element): () => void {
   Object.assign(host.dataset, { parley: o.mode, position: o.position, theme: o.theme });
   if (o.primaryColor) host.style.setProperty('--parley-primary', o.primaryColor);
   const root = host.attachShadow({ mode: 'open' });
-  // One constructable sheet shared by all instances (a strict CSP allows it); a <style> where there is none (jsdom).
-  if ('adoptedStyleSheets' in (root as object)) {
-    if (!sheet) (sheet = new CSSStyleSheet()).replaceSync(css);
-    root.adoptedStyleSheets = [sheet];
-  } else root.append(Object.assign(document.createElement('style'), { textContent: css }));
+  // A <style> where there are no constructable sheets (jsdom): both at once.
+  const adopt = 'adoptedStyleSheets' in (root as object);
+  if (adopt) root.adoptedStyleSheets = [sheet(css)];
+  else root.append(Object.assign(document.createElement('style'), { textContent: css + panelCss }));
   const box = document.createElement('div');
   box.className = 'box';
   root.append(box);
   parent.append(host);
-  const stop = live(ui, c, box);
+  const stop = live(() => {
+    // Read inside the render effect, so the panel's sheet is adopted before the panel first renders.
+    if (adopt && root.adoptedStyleSheets.length < 2 && (o.mode === 'inline' || c.open.value)) {
+      root.adoptedStyleSheets = [sheet(css), sheet(panelCss)];
+    }
+    return ui();
+  }, c, box);
   return () => {
     stop();
     host.remove();
