@@ -5,12 +5,13 @@ import panelCss from './styles/panel.css?inline';
 import css from './styles/widget.css?inline';
 
 // Constructable sheets shared by all instances (a strict CSP allows them), each parsed once per page.
-const sheets: Record<string, CSSStyleSheet> = {};
-function sheet(text: string): CSSStyleSheet {
-  let s = sheets[text];
-  if (!s) (s = sheets[text] = new CSSStyleSheet()).replaceSync(text);
+let base: CSSStyleSheet | undefined;
+let panel: CSSStyleSheet | undefined;
+const sheet = (text: string): CSSStyleSheet => {
+  const s = new CSSStyleSheet();
+  s.replaceSync(text);
   return s;
-}
+};
 
 /**
  * Renders `ui()` into an open shadow root on a new host element: appended to `body` (launcher) or inside
@@ -27,7 +28,7 @@ export function mount(ui: () => VNode, c: Chat, parent: Element): () => void {
   const root = host.attachShadow({ mode: 'open' });
   // A <style> where there are no constructable sheets (jsdom): both at once.
   const adopt = 'adoptedStyleSheets' in (root as object);
-  if (adopt) root.adoptedStyleSheets = [sheet(css)];
+  if (adopt) root.adoptedStyleSheets = [(base ??= sheet(css))];
   else root.append(Object.assign(document.createElement('style'), { textContent: css + panelCss }));
   const box = document.createElement('div');
   box.className = 'box';
@@ -35,8 +36,8 @@ export function mount(ui: () => VNode, c: Chat, parent: Element): () => void {
   parent.append(host);
   const stop = live(() => {
     // Read inside the render effect, so the panel's sheet is adopted before the panel first renders.
-    if (adopt && root.adoptedStyleSheets.length < 2 && (o.mode === 'inline' || c.open.value)) {
-      root.adoptedStyleSheets = [sheet(css), sheet(panelCss)];
+    if (adopt && !root.adoptedStyleSheets[1] && (o.mode == 'inline' || c.open.value)) {
+      root.adoptedStyleSheets = [base!, (panel ??= sheet(panelCss))];
     }
     return ui();
   }, c, box);
