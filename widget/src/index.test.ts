@@ -3,6 +3,18 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 type Parley = Record<string, (...a: unknown[]) => unknown> & { q?: unknown[] };
 const w = window as unknown as { Parley?: Parley };
 
+// jsdom has no constructable stylesheets: a stand-in keeps the text the widget parses.
+class Sheet {
+  text = '';
+  replaceSync(text: string) {
+    this.text = text;
+  }
+}
+vi.stubGlobal('CSSStyleSheet', Sheet);
+Object.defineProperty(ShadowRoot.prototype, 'adoptedStyleSheets', { value: [], writable: true, configurable: true });
+const sheets = (root: ShadowRoot | null | undefined): string[] =>
+  (root?.adoptedStyleSheets as unknown as Sheet[] | undefined)?.map((s) => s.text) ?? [];
+
 describe('widget.js entry', () => {
   afterEach(() => {
     w.Parley?.destroy?.();
@@ -23,8 +35,9 @@ describe('widget.js entry', () => {
     const host = document.querySelector('[data-parley]');
     const root = host?.shadowRoot;
     expect(root?.querySelector('button')?.getAttribute('aria-label')).toBe('Open chat');
-    // jsdom has no constructable stylesheets, so the fallback <style> carries the CSS.
-    expect(root?.querySelector('style')).toBeTruthy();
+    // Only the launcher's sheet at load: the panel's is parsed on the first open (issue 7).
+    // (Vitest loads `?inline` CSS as empty strings, so the count is what can be checked here.)
+    expect(sheets(root)).toHaveLength(1);
     expect(document.head.innerHTML).toBe(before);
     expect(localStorage.length).toBe(0);
   });
@@ -63,5 +76,15 @@ describe('widget.js entry', () => {
     w.Parley?.open?.();
     w.Parley?.close?.();
     expect(seen).toEqual(['open', 'close']);
+  });
+
+  it('adopts the panel styles when the panel first shows, and keeps them', async () => {
+    await import('./index');
+    const root = document.querySelector('[data-parley]')?.shadowRoot;
+    w.Parley?.open?.();
+    expect(root?.querySelector('[role="dialog"]')).toBeTruthy();
+    expect(sheets(root)).toHaveLength(2);
+    w.Parley?.close?.();
+    expect(sheets(root)).toHaveLength(2);
   });
 });

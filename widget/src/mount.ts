@@ -26,17 +26,15 @@ export function mount(ui: () => VNode, c: Chat, parent: Element): () => void {
   Object.assign(host.dataset, { parley: o.mode, position: o.position, theme: o.theme });
   if (o.primaryColor) host.style.setProperty('--parley-primary', o.primaryColor);
   const root = host.attachShadow({ mode: 'open' });
-  // A <style> where there are no constructable sheets (jsdom): both at once.
-  const adopt = 'adoptedStyleSheets' in (root as object);
-  if (adopt) root.adoptedStyleSheets = [(base ??= sheet(css))];
-  else root.append(Object.assign(document.createElement('style'), { textContent: css + panelCss }));
+  // Every browser the build targets (vite.config.ts) has constructable sheets; tests stand one in for jsdom.
+  root.adoptedStyleSheets = [(base ??= sheet(css))];
   const box = document.createElement('div');
   box.className = 'box';
   root.append(box);
   parent.append(host);
   const stop = live(() => {
     // Read inside the render effect, so the panel's sheet is adopted before the panel first renders.
-    if (adopt && !root.adoptedStyleSheets[1] && (o.mode == 'inline' || c.open.value)) {
+    if (!root.adoptedStyleSheets[1] && (o.mode == 'inline' || c.open.value)) {
       root.adoptedStyleSheets = [base!, (panel ??= sheet(panelCss))];
     }
     return ui();
