@@ -1,6 +1,6 @@
 /** Inline SVG icons (decorative: the buttons carrying them have labels). */
 const svg = (d: string) => (
-  <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+  <svg viewBox="0 0 24 24" aria-hidden="true">
     <path d={d} />
   </svg>
 );
