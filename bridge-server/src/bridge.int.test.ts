@@ -1,19 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SendMessageResponse } from './protocol/api';
-import { messagesOf, startStack, type Stack } from './testing/harness';
+import { messagesOf, useStack } from './testing/harness';
 
-let stack: Stack | undefined;
-afterEach(async () => {
-  if (stack) {
-    expect(stack.sim.violations()).toEqual([]);
-    await stack.close();
-    stack = undefined;
-  }
-});
+const startStack = useStack();
 
 describe('bridge against the Ada simulator: core path', () => {
   it('relays a message to Ada and streams the AI reply', async () => {
-    stack = await startStack();
+    const stack = await startStack();
     const token = await stack.newSession();
     const stream = stack.stream(token);
     await stream.opened;

@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorBody, SendMessageResponse } from './protocol/api';
-import { startStack, type Stack } from './testing/harness';
+import { useStack, type Stack } from './testing/harness';
 
-let stack: Stack | undefined;
-afterEach(async () => {
-  if (stack) {
-    expect(stack.sim.violations()).toEqual([]);
-    await stack.close();
-    stack = undefined;
-  }
-});
+const startStack = useStack();
 
 const posts = (s: Stack) => s.sim.requests().filter((r) => r.method === 'POST' && /\/messages\/?$/.test(r.path) && r.status === 201);
 
 describe('Ada faults', () => {
   it('retries 429 and 500 answers and posts the message once', async () => {
-    stack = await startStack({ errorRates: { 429: 0.3, 500: 0.3 } });
+    const stack = await startStack({ errorRates: { 429: 0.3, 500: 0.3 } });
     const token = await stack.newSession();
     for (const text of ['one', 'two', 'three']) {
       const res = await stack.send(token, text);
@@ -27,7 +20,7 @@ describe('Ada faults', () => {
   });
 
   it('answers ada_unavailable past the deadline, and a retry with the same clientId posts once', async () => {
-    stack = await startStack({}, { adaDeadlineMs: 400 });
+    const stack = await startStack({}, { adaDeadlineMs: 400 });
     const token = await stack.newSession();
     stack.sim.setFaults({ errorRates: { 500: 1 } });
     const failed = await stack.send(token, 'are you there?', 'same-id');

@@ -1,16 +1,9 @@
 import { Webhook } from 'svix';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorBody } from './protocol/api';
-import { startStack, TEST_ORIGIN, type Stack } from './testing/harness';
+import { useStack, TEST_ORIGIN } from './testing/harness';
 
-let stack: Stack | undefined;
-afterEach(async () => {
-  if (stack) {
-    expect(stack.sim.violations()).toEqual([]);
-    await stack.close();
-    stack = undefined;
-  }
-});
+const startStack = useStack();
 
 const code = async (res: Response) => ((await res.json()) as ErrorBody).error.code;
 
@@ -21,10 +14,10 @@ function signed(secret: string, body: string, id = `msg_${Math.random()}`, at = 
 
 describe('bad input changes nothing', () => {
   it('rejects forged, stale, malformed and oversized webhooks; ignores unknown types', async () => {
-    stack = await startStack();
+    const stack = await startStack();
     const url = '/webhooks/ada';
     const body = JSON.stringify({ type: 'v1.conversation.message', timestamp: new Date().toISOString(), data: {} });
-    const post = (b: string, headers: Record<string, string>) => stack!.api(url, { method: 'POST', body: b, headers, origin: null });
+    const post = (b: string, headers: Record<string, string>) => stack.api(url, { method: 'POST', body: b, headers, origin: null });
 
     const forged = await post(body, signed('whsec_' + Buffer.from('not the secret at all!!').toString('base64'), body));
     expect(forged.status).toBe(401);
@@ -48,7 +41,7 @@ describe('bad input changes nothing', () => {
   });
 
   it('refuses unknown sessions, other origins and disallowed origins', async () => {
-    stack = await startStack();
+    const stack = await startStack();
     const unknown = await stack.api('/v1/conversation', { token: 'A'.repeat(43) });
     expect(unknown.status).toBe(401);
     expect(await code(unknown)).toBe('session_unknown');
@@ -71,7 +64,7 @@ describe('bad input changes nothing', () => {
   });
 
   it('limits message length and rate, and never leaks the API key', async () => {
-    stack = await startStack({}, { rateLimits: { sessionPerMinute: 3 } });
+    const stack = await startStack({}, { rateLimits: { sessionPerMinute: 3 } });
     const token = await stack.newSession();
     const long = await stack.send(token, 'x'.repeat(5001));
     expect(long.status).toBe(400);
@@ -96,7 +89,7 @@ describe('bad input changes nothing', () => {
   });
 
   it('keeps the channel and sessions across a restart', async () => {
-    stack = await startStack();
+    const stack = await startStack();
     const token = await stack.newSession();
     expect((await stack.send(token, 'before restart')).status).toBe(201);
     await stack.restartBridge();

@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorBody } from './protocol/api';
-import { messagesOf, startStack, type Stack } from './testing/harness';
+import { messagesOf, useStack } from './testing/harness';
 
-let stack: Stack | undefined;
-afterEach(async () => {
-  if (stack) {
-    expect(stack.sim.violations()).toEqual([]);
-    await stack.close();
-    stack = undefined;
-  }
-});
+const startStack = useStack();
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('hardening against the simulator', () => {
   it('limits requests per IP on /v1 (X-Forwarded-For ignored unless trusted), not the ops endpoints', async () => {
-    stack = await startStack({}, { rateLimits: { ipPerMinute: 4 } });
+    const stack = await startStack({}, { rateLimits: { ipPerMinute: 4 } });
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let i = 0; i < 6; i++) {
@@ -31,7 +24,7 @@ describe('hardening against the simulator', () => {
   });
 
   it('relays a handoff started by Ada and ended with end-handoff', async () => {
-    stack = await startStack();
+    const stack = await startStack();
     const token = await stack.newSession();
     const s = stack.stream(token);
     await s.opened;
@@ -56,7 +49,7 @@ describe('hardening against the simulator', () => {
   });
 
   it('notices by reconciliation that Ada ended the conversation while webhooks were paused', async () => {
-    stack = await startStack();
+    const stack = await startStack();
     const token = await stack.newSession();
     const s = stack.stream(token);
     await s.opened;

@@ -3,24 +3,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startStack, type Stack } from './testing/harness';
+import { describe, expect, it } from 'vitest';
+import { useStack } from './testing/harness';
 
-let stack: Stack | undefined;
-afterEach(async () => {
-  if (stack) {
-    expect(stack.sim.violations()).toEqual([]);
-    await stack.close();
-    stack = undefined;
-  }
-});
+const startStack = useStack();
 
 describe('operations', () => {
   it('serves the widget with ETag, 304 and compression, and 503 when not built', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'parley-widget-'));
     const file = join(dir, 'widget.js');
     try {
-      stack = await startStack({}, { widgetFile: file });
+      const stack = await startStack({}, { widgetFile: file });
       const missing = await stack.api('/widget.js', { origin: null });
       expect(missing.status).toBe(503);
       expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('widget_not_built');
@@ -40,7 +33,7 @@ describe('operations', () => {
   });
 
   it('reports health and metrics, and tells streams to reconnect on shutdown', async () => {
-    stack = await startStack();
+    const stack = await startStack();
     expect((await stack.api('/healthz', { origin: null })).status).toBe(200);
     const token = await stack.newSession();
     const s = stack.stream(token);

@@ -1,21 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { messagesOf, startStack, type Stack } from './testing/harness';
+import { describe, expect, it } from 'vitest';
+import { messagesOf, useStack } from './testing/harness';
 
-let stack: Stack | undefined;
-afterEach(async () => {
-  if (stack) {
-    expect(stack.sim.violations()).toEqual([]);
-    await stack.close();
-    stack = undefined;
-  }
-});
+const startStack = useStack();
 
 const ids = (events: { id: string }[]) => events.map((e) => e.id);
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('SSE delivery', () => {
   it('gives each of two streams every event exactly once', async () => {
-    stack = await startStack();
+    const stack = await startStack();
     const token = await stack.newSession();
     const a = stack.stream(token);
     const b = stack.stream(token);
@@ -31,7 +24,7 @@ describe('SSE delivery', () => {
   });
 
   it('resumes with Last-Event-ID without gaps or repeats', async () => {
-    stack = await startStack();
+    const stack = await startStack();
     const token = await stack.newSession();
     const first = stack.stream(token);
     await first.opened;
@@ -52,7 +45,7 @@ describe('SSE delivery', () => {
   });
 
   it('dedupes duplicated and reordered webhooks', async () => {
-    stack = await startStack({ duplicateRate: 1, reorderWindowMs: 80 });
+    const stack = await startStack({ duplicateRate: 1, reorderWindowMs: 80 });
     const token = await stack.newSession();
     const s = stack.stream(token);
     await s.opened;
@@ -69,7 +62,7 @@ describe('SSE delivery', () => {
   });
 
   it('reconciles from Ada when webhooks are paused', async () => {
-    stack = await startStack({ webhooksPaused: true });
+    const stack = await startStack({ webhooksPaused: true });
     const token = await stack.newSession();
     const s = stack.stream(token);
     await s.opened;
@@ -85,7 +78,7 @@ describe('SSE delivery', () => {
   });
 
   it('relays a handoff start and an end by the agent; the next message starts a new conversation', async () => {
-    stack = await startStack();
+    const stack = await startStack();
     const token = await stack.newSession();
     const s = stack.stream(token);
     await s.opened;
@@ -107,7 +100,7 @@ describe('SSE delivery', () => {
   });
 
   it('ends a conversation on request and tells the streams', async () => {
-    stack = await startStack();
+    const stack = await startStack();
     const token = await stack.newSession();
     const s = stack.stream(token);
     await s.opened;

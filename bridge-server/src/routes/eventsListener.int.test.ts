@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../protocol/api';
-import { startStack, TEST_ORIGIN, type Stack } from '../testing/harness';
+import { useStack, TEST_ORIGIN } from '../testing/harness';
 
-let stack: Stack | undefined;
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-});
+const startStack = useStack();
 
 const code = async (res: Response) => ((await res.json()) as ErrorBody).error.code;
 
 describe('GET /v1/events on the node:http path', () => {
   it('refuses a foreign origin, a missing or unknown token and a token of another origin, with JSON errors', async () => {
-    stack = await startStack();
+    const stack = await startStack();
     const { token } = (await (await stack.api('/v1/sessions', { method: 'POST', body: '{}' })).json()) as { token: string };
     const evil = await stack.api('/v1/events', { token, origin: 'http://evil.test' });
     expect(evil.status).toBe(403);
@@ -33,7 +29,7 @@ describe('GET /v1/events on the node:http path', () => {
   });
 
   it('counts against the same per-IP budget as the rest of /v1', async () => {
-    stack = await startStack({}, { rateLimits: { ipPerMinute: 2 } });
+    const stack = await startStack({}, { rateLimits: { ipPerMinute: 2 } });
     const { token } = (await (await stack.api('/v1/sessions', { method: 'POST', body: '{}' })).json()) as { token: string };
     const first = await stack.api('/v1/events', { token });
     expect(first.status).toBe(200);

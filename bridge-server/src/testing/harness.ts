@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventSource } from 'eventsource';
+import { afterEach, expect } from 'vitest';
 import { startAdaSim, type AdaSim, type AdaSimOptions } from '../../../demo/ada-sim/index';
 import type { BridgeEvent } from '../protocol/events';
 import { startBridge, type BridgeOptions, type RunningBridge } from '../server';
@@ -148,6 +149,26 @@ export async function startStack(
     },
   };
   return stack;
+}
+
+/**
+ * For a test file: returns `startStack`, and after each test checks that the simulator saw no contract violation and
+ * closes the stack that test started.
+ * @example const startStack = useStack(); it('…', async () => { const stack = await startStack(); … });
+ */
+export function useStack(): typeof startStack {
+  let current: Stack | undefined;
+  afterEach(async () => {
+    const stack = current;
+    current = undefined;
+    if (!stack) return;
+    try {
+      expect(stack.sim.violations()).toEqual([]);
+    } finally {
+      await stack.close();
+    }
+  });
+  return async (...args) => (current = await startStack(...args));
 }
 
 /** Messages of the received events, by role. */
