@@ -56,17 +56,22 @@ export function createController(o: ControllerOptions) {
   const inFlight = new Set<string>();
   let extraMeta: Metadata = {};
 
-  const outbox = (): Pending[] => storage.get<Pending[]>('outbox') ?? [];
-  const saveOutbox = (list: Pending[]): void => (list.length ? storage.set('outbox', list) : storage.remove('outbox'));
+  // Read and parsed once here; every change writes through, so live events never re-read storage.
+  let outbox = storage.get<Pending[]>('outbox') ?? [];
+  const saveOutbox = (list: Pending[]): void => {
+    outbox = list;
+    if (list.length) storage.set('outbox', list);
+    else storage.remove('outbox');
+  };
   /** Drops the outbox entry of `clientId` (no `failed` given), or flags it failed or not. */
   const setPending = (clientId: string, failed?: boolean): void =>
-    saveOutbox(outbox().flatMap((p) => (p.clientId != clientId ? [p] : failed == null ? [] : [{ ...p, failed }])));
+    saveOutbox(outbox.flatMap((p) => (p.clientId != clientId ? [p] : failed == null ? [] : [{ ...p, failed }])));
   const local = (p: Pending): ChatMessage & { state: 'sending' | 'failed' } => ({
     id: 'local:' + p.clientId, clientId: p.clientId, conversationId: store.conversation.value?.id ?? '', role: 'end_user',
     author: { displayName: p.profile?.displayName ?? null, avatar: p.profile?.avatar ?? null },
     content: { type: 'text', body: p.text }, createdAt: p.createdAt, state: p.failed ? 'failed' : 'sending',
   });
-  for (const p of outbox()) store.upsert(local(p));
+  for (const p of outbox) store.upsert(local(p));
   store.seen.value = storage.get<string>('seen') ?? '';
 
   const report = ({ code, message }: ApiError): void => {
@@ -145,7 +150,7 @@ export function createController(o: ControllerOptions) {
         if (revoked(err)) {
           dropToken();
           store.status.value = 'idle';
-          return outbox().length ? start() : false;
+          return outbox.length ? start() : false;
         }
         const again = transient(err);
         store.status.value = again ? 'reconnecting' : 'failed';
@@ -186,7 +191,7 @@ export function createController(o: ControllerOptions) {
   }
 
   function flush(): void {
-    for (const p of outbox()) if (!p.failed) void deliver(p);
+    for (const p of outbox) if (!p.failed) void deliver(p);
   }
 
   const onOnline = (): void => {
@@ -205,14 +210,14 @@ export function createController(o: ControllerOptions) {
     /** Sends a message optimistically; it stays queued while offline and survives a reload. */
     async send(text: string, ctx: SendContext) {
       const p: Pending = { clientId: uuid(), text, createdAt: now(), ...ctx };
-      saveOutbox([...outbox(), p]);
+      saveOutbox([...outbox, p]);
       store.upsert(local(p));
       store.error.value = null;
       if (await start()) await deliver(p);
     },
     /** Sends a failed message again, with the same clientId so the bridge cannot post it twice. */
     async retry(clientId: string) {
-      const p = outbox().find((x) => x.clientId == clientId);
+      const p = outbox.find((x) => x.clientId == clientId);
       if (!p) return;
       setPending(clientId, false);
       store.setState(clientId, 'sending');
@@ -243,7 +248,7 @@ export function createController(o: ControllerOptions) {
     reset() {
       stream?.close();
       dropToken();
-      storage.remove('outbox');
+      saveOutbox([]);
       storage.remove('seen');
       store.clear();
       store.seen.value = '';
