@@ -24,8 +24,10 @@ export async function ingestMessage(
   }
   if (!(await ctx.store.insertMessage(conv.sessionId, message))) return false;
 
-  const fresh = (await ctx.store.getConversation(conv.id)) ?? conv;
-  if (!fresh.handoff && (message.role === 'human_agent' || handoffIntegration)) {
+  // Only a message that can start a handoff needs the stored conversation (`conv` may predate an earlier
+  // message's handoff); the common AI-agent reply skips that read on the webhook path.
+  const startsHandoff = message.role === 'human_agent' || handoffIntegration;
+  if (startsHandoff && !((await ctx.store.getConversation(conv.id)) ?? conv).handoff) {
     const handoff = message.role === 'human_agent'
       ? { agentName: message.author.displayName, agentAvatar: message.author.avatar }
       : { agentName: null, agentAvatar: null };
