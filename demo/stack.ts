@@ -1,12 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { startAdaSim } from './ada-sim/index';
 import type { AdaSim, AdaSimOptions } from './ada-sim/types';
-import { startBridge, type BridgeOptions } from '../bridge-server/src/server';
+import { startBridge, type BridgeOptions, type RunningBridge } from '../bridge-server/src/server';
 import { startSite, type SiteServer } from './site/server';
 import { reservePort } from './ports';
-
-/** A running bridge, as `startBridge` returns it. */
-export type RunningBridge = Awaited<ReturnType<typeof startBridge>>;
 
 /** Options of {@link startDemoStack}. Ports default to 0 (free ports). */
 export interface DemoStackOptions {
