@@ -34,4 +34,10 @@ if (existsSync(`${dir}/e2e.json`)) {
   failed += stats?.unexpected ?? 0;
   skipped += stats?.skipped ?? 0;
 }
+// `npm test` failed but no report counted a failure (e.g. a runner that could not start): count that step as one.
+const exitStatus = Number(process.argv[2] ?? 0);
+if (exitStatus !== 0 && failed === 0) {
+  console.log('[summary] a test step failed before it could write its report');
+  failed = 1;
+}
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
