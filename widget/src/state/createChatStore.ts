@@ -6,6 +6,7 @@ import type { ConnStatus, UiMessage } from '../types';
 export type ChatStore = ReturnType<typeof createChatStore>;
 
 const time = (m: ChatMessage): number => Date.parse(m.createdAt) || 0;
+const byTime = (a: ChatMessage, b: ChatMessage): number => time(a) - time(b);
 const isAgent = (m: ChatMessage): boolean => m.role.endsWith('_agent');
 
 /**
@@ -28,7 +29,7 @@ export function createChatStore() {
     const list = messages.value;
     const i = list.findIndex((x) => x.id === m.id || (m.clientId !== null && x.clientId === m.clientId));
     const next = i < 0 ? [...list, m] : list.with(i, m);
-    messages.value = next.sort((a, b) => time(a) - time(b));
+    messages.value = next.sort(byTime);
     return i < 0 || !!list[i]?.state;
   }
   /** Changes fields of the current conversation, if there is one. */
@@ -48,8 +49,8 @@ export function createChatStore() {
     load(h: HistoryResponse) {
       batch(() => {
         const local = messages.value.filter((m) => m.state && !h.messages.some((x) => x.clientId === m.clientId));
-        messages.value = [];
-        for (const m of [...h.messages, ...local]) upsert(m);
+        // One sort for the whole list, not an upsert (find + sort) per message: ids are already unique here.
+        messages.value = [...h.messages, ...local].sort(byTime);
         conversation.value = h.conversation;
       });
     },
