@@ -7,13 +7,9 @@ import type { Ctx } from './context';
 function Content({ c, t }: { c: MessageContent; t: Messages }) {
   if (c.type === 'text' || c.type === 'presence') return <>{renderMarkdown(c.body)}</>;
   if (!safeUrl(c.url)) return <p>{c.type === 'link' ? c.linkText ?? c.url : c.filename}</p>;
-  if (c.type === 'link') return link(c.url, c.linkText ?? c.url, 'cta');
+  if (c.type === 'link') return link(c.url, c.linkText ?? c.url, { class: 'cta' });
   if (c.mimeType.startsWith('image/')) return link(c.url, <img src={c.url} alt={c.filename} loading="lazy" />);
-  return (
-    <a href={c.url} download={c.filename} target="_blank" rel="noopener noreferrer" class="cta">
-      {format(t.file, c.filename)}
-    </a>
-  );
+  return link(c.url, format(t.file, c.filename), { class: 'cta', download: c.filename });
 }
 
 /** One transcript entry: an end-user, AI Agent or human-agent bubble, or a system notice. */

@@ -4,9 +4,9 @@ import type { ComponentChildren } from 'preact';
 /** True for the only link schemes a message may carry: http(s) and mailto. */
 export const safeUrl = (url: string): boolean => /^(https?:\/\/|mailto:)/i.test(url.trim());
 
-/** A link that opens in a new tab without giving the new page a handle on the host. */
-export const link = (href: string, children: ComponentChildren, cls?: string): ComponentChildren =>
-  h('a', { href, target: '_blank', rel: 'noopener noreferrer', class: cls }, children);
+/** A link that opens in a new tab without giving the new page a handle on the host; `props` adds class, download…. */
+export const link = (href: string, children: ComponentChildren, props?: object): ComponentChildren =>
+  h('a', { href, target: '_blank', rel: 'noopener noreferrer', ...props }, children);
 
 // One token per match: `code`, **bold**, *italic* or _italic_, [text](url), or a bare http(s) URL.
 const INLINE = /`([^`\n]+)`|\*\*(.+?)\*\*|\*([^*\s][^*]*)\*|\b_([^_]+)_\b|\[([^\]\n]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<]*[^\s<.,;:!?)\]'"])/g;
