@@ -14,8 +14,6 @@ export interface EventStreamOptions {
   onState: (state: 'live' | 'reconnecting' | 'failed', error?: ApiError) => void;
   /** First retry delay in ms until the server sends `retry:` (default 1000). */
   retryMs?: number;
-  /** Cap of the exponential backoff in ms (default 30000). */
-  maxDelayMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -46,7 +44,7 @@ export function openEventStream(o: EventStreamOptions): EventStream {
     clearTimeout(timer);
     waiting = true;
     o.onState('reconnecting');
-    timer = setTimeout(connect, delay ?? backoff(base, attempt++, o.maxDelayMs));
+    timer = setTimeout(connect, delay ?? backoff(base, attempt++));
   };
   const fail = (e: ApiError): void => {
     closed = true;
