@@ -75,7 +75,7 @@ const checks: { [K in keyof WidgetOptions]: (v: unknown) => WidgetOptions[K] | u
 const KEYS = Object.keys(checks) as (keyof WidgetOptions)[];
 
 /** The defaults, given where the script came from and the page language. */
-export function defaults(ctx: OptionContext): WidgetOptions {
+function defaults(ctx: OptionContext): WidgetOptions {
   const origin = (ctx.scriptSrc && httpUrl(ctx.scriptSrc) && new URL(ctx.scriptSrc).origin) || ctx.pageOrigin || '';
   return {
     ...(Object.fromEntries(KEYS.map((k) => [k, null])) as Record<keyof WidgetOptions, null>),

@@ -3,7 +3,7 @@ import type { Ctx } from './context';
 import { SendIcon } from './icons';
 
 /** Ada's limit on a message body. */
-export const MAX_LENGTH = 5000;
+const MAX_LENGTH = 5000;
 
 /** The textarea (`Message`) and `Send`: Enter sends, Shift+Enter adds a line, disabled once ended. */
 export function Composer(_: unknown, { c: { store, draft, opts, t, act } }: Ctx) {

@@ -10,7 +10,6 @@ export function Launcher({ btn }: { btn?: Ref<HTMLButtonElement> }, { c: { store
   return (
     <button
       ref={btn}
-     
       class="launcher"
       part="launcher"
       aria-label={isOpen ? t.close : t.open}

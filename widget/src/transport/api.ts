@@ -28,9 +28,6 @@ export async function readError(res: Response): Promise<ApiError> {
 export const headers = (accept: string, token: string | null): Record<string, string> =>
   token ? { accept, authorization: 'Bearer ' + token } : { accept };
 
-/** The bridge's `/v1/` JSON routes. */
-export type Api = ReturnType<typeof createApi>;
-
 const JSON_TYPE = 'application/json';
 
 /**
