@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Webhook } from 'svix';
 import { describe, expect, it } from 'vitest';
 import type { ErrorBody } from './protocol/api';
+import { startBridge } from './server';
 import { useStack, TEST_ORIGIN } from './testing/harness';
 
 const startStack = useStack();
@@ -99,5 +103,21 @@ describe('bad input changes nothing', () => {
     expect(((await history.json()) as { messages: unknown[] }).messages.length).toBeGreaterThan(0);
     expect((await stack.send(token, 'after restart')).status).toBe(201);
     expect(stack.sim.conversations()).toHaveLength(1);
+  });
+
+  it('uses a configured ADA_CHANNEL_ID found in Ada, and refuses to start with one Ada does not have', async () => {
+    const stack = await startStack();
+    const [channel] = stack.sim.channels();
+    const dataDir = mkdtempSync(join(tmpdir(), 'parley-channel-'));
+    try {
+      const other = await startBridge({ ...stack.bridgeOptions, dataDir, port: 0, adaChannelId: channel!.id });
+      await other.close();
+      expect(stack.sim.channels()).toHaveLength(1); // reused, not created again
+      await expect(startBridge({ ...stack.bridgeOptions, dataDir, port: 0, adaChannelId: 'ch_missing' }))
+        .rejects.toThrow('ADA_CHANNEL_ID: channel "ch_missing" is not one of this Ada account\'s custom channels');
+      expect(stack.sim.channels()).toHaveLength(1);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
