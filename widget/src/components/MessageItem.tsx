@@ -1,12 +1,12 @@
 import type { MessageContent } from '../../../bridge-server/src/protocol/api';
 import { format, type Messages } from '../i18n/messages';
-import { link, renderMarkdown, safeUrl } from '../lib/markdown';
+import { link, plainText, renderMarkdown, safeUrl } from '../lib/markdown';
 import type { UiMessage } from '../types';
 import type { Ctx } from './context';
 
 function Content({ c, t }: { c: MessageContent; t: Messages }) {
   if (c.type === 'text' || c.type === 'presence') return <>{renderMarkdown(c.body)}</>;
-  if (!safeUrl(c.url)) return <p>{c.type === 'link' ? c.linkText ?? c.url : c.filename}</p>;
+  if (!safeUrl(c.url)) return <p>{plainText(c)}</p>;
   if (c.type === 'link') return link(c.url, c.linkText ?? c.url, { class: 'cta' });
   if (c.mimeType.startsWith('image/')) return link(c.url, <img src={c.url} alt={c.filename} loading="lazy" />);
   return link(c.url, format(t.file, c.filename), { class: 'cta', download: c.filename });

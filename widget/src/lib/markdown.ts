@@ -1,8 +1,13 @@
 import { h } from 'preact';
 import type { ComponentChildren } from 'preact';
+import type { MessageContent } from '../../../bridge-server/src/protocol/api';
 
 /** True for the only link schemes a message may carry: http(s) and mailto. */
 export const safeUrl = (url: string): boolean => /^(https?:\/\/|mailto:)/i.test(url.trim());
+
+/** What a message says as plain text: markdown marks dropped, a link's text, a file's name. */
+export const plainText = (c: MessageContent): string =>
+  c.type == 'text' || c.type == 'presence' ? c.body.replace(/[*_`]+/g, '') : c.type == 'link' ? c.linkText ?? c.url : c.filename;
 
 /** A link that opens in a new tab without giving the new page a handle on the host; `props` adds class, download…. */
 export const link = (href: string, children: ComponentChildren, props?: object): ComponentChildren =>

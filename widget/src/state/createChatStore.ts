@@ -1,5 +1,6 @@
 import { batch, computed, signal } from '@preact/signals-core';
 import type { ChatMessage, ConversationInfo, HistoryResponse } from '../../../bridge-server/src/protocol/api';
+import { plainText } from '../lib/markdown';
 import type { ConnStatus, UiMessage } from '../types';
 
 /** The shared state of one conversation: one store per bridge, shared by every widget instance on the page. */
@@ -57,10 +58,9 @@ export function createChatStore() {
     /** Applies a message received live; returns true when it is new to the visitor. */
     receive(m: ChatMessage): boolean {
       const fresh = upsert(m);
-      const c = m.content;
       if (isAgent(m)) {
         thinking.value = false;
-        if (fresh && c.type != 'presence') announce.value = { id: m.id, text: c.type == 'text' ? c.body.replace(/[*_`]+/g, '') : c.type == 'link' ? c.linkText ?? c.url : c.filename };
+        if (fresh && m.content.type != 'presence') announce.value = { id: m.id, text: plainText(m.content) };
       }
       return fresh;
     },
