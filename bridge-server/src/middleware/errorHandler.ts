@@ -1,26 +1,33 @@
 import type { ErrorHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Logger } from 'pino';
 import { isBridgeError } from '../errors';
 import type { ErrorBody } from '../protocol/api';
 import type { BridgeEnv } from './types';
 
 /**
- * The one error handler: `BridgeError` → its status and `{error:{code,message}}`; anything else is logged and
- * answered 500 `internal_error` with the request id, never a stack or an internal message.
+ * The status and body of an error answer, shared by `errorHandler` and the node:http fast paths (nodeAnswer.ts):
+ * `BridgeError` → its status and `{error:{code,message,requestId}}`; anything else is logged and answered 500
+ * `internal_error`, never a stack or an internal message. `fields` are added to the log line.
+ */
+export function errorAnswer(
+  err: unknown, requestId: string, log: Logger | undefined, fields: Record<string, unknown> = {},
+): { status: number; body: ErrorBody } {
+  if (isBridgeError(err)) {
+    if (err.status >= 500) log?.warn({ ...fields, err, code: err.code }, err.message);
+    return { status: err.status, body: { error: { code: err.code, message: err.message, requestId } } };
+  }
+  log?.error({ ...fields, err }, 'unhandled error');
+  return { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong on our side.', requestId } } };
+}
+
+/**
+ * The one error handler: answers with `errorAnswer`, plus the request's CORS headers.
  * @example app.onError(errorHandler())
  */
 export function errorHandler(): ErrorHandler<BridgeEnv> {
   return function handleError(err, c) {
-    const requestId = c.get('requestId');
-    const log = c.get('log');
-    const cors = c.get('corsHeaders') ?? {};
-    if (isBridgeError(err)) {
-      if (err.status >= 500) log?.warn({ err, code: err.code }, err.message);
-      const body: ErrorBody = { error: { code: err.code, message: err.message, requestId } };
-      return c.json(body, err.status as ContentfulStatusCode, cors);
-    }
-    log?.error({ err }, 'unhandled error');
-    const body: ErrorBody = { error: { code: 'internal_error', message: 'Something went wrong on our side.', requestId } };
-    return c.json(body, 500, cors);
+    const { status, body } = errorAnswer(err, c.get('requestId'), c.get('log'));
+    return c.json(body, status as ContentfulStatusCode, c.get('corsHeaders') ?? {});
   };
 }

@@ -5,6 +5,11 @@ import type { Metrics } from '../metrics';
 import { isAlreadySent } from './alreadySent';
 import type { BridgeEnv } from './types';
 
+/** The caller's `X-Request-Id` when it is a short safe token, else a new one (shared with the node:http fast paths). */
+export function requestIdOf(incoming: string | undefined): string {
+  return incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+}
+
 /**
  * Gives every request an id (`X-Request-Id`, echoed back), a child logger carrying it, and counts it in metrics
  * by route pattern (never by raw path, to keep label cardinality bounded).
@@ -12,8 +17,7 @@ import type { BridgeEnv } from './types';
  */
 export function requestContext(options: { logger: Logger; metrics: Metrics }): MiddlewareHandler<BridgeEnv> {
   return async function requestContextMiddleware(c, next) {
-    const incoming = c.req.header('x-request-id');
-    const requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    const requestId = requestIdOf(c.req.header('x-request-id'));
     const log = options.logger.child({ requestId });
     c.set('requestId', requestId);
     c.set('log', log);

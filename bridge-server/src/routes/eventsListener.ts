@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ChatContext } from '../chat/context';
@@ -7,7 +6,7 @@ import { clientIpOf } from '../middleware/clientIp';
 import { corsHeadersFor, isOriginAllowed } from '../middleware/cors';
 import type { Limiter } from '../middleware/rateLimit';
 import { BridgeError } from '../errors';
-import { answerError } from './nodeAnswer';
+import { answerError, headerOf, isRequestTo, startNodeRequest } from './nodeAnswer';
 import { openEventStream, type EventRoutesOptions } from './events';
 
 /** Options of `eventsListener`. */
@@ -19,17 +18,10 @@ export interface EventsListenerOptions extends EventRoutesOptions {
   logger: Logger;
 }
 
-const PATH = '/v1/events';
-const REQUEST_ID = /^[\w.-]{1,64}$/;
+const ROUTE = { method: 'GET', path: '/v1/events' };
 
 /** True for the requests `eventsListener` serves (GET /v1/events, with or without a query). */
-export const isEventsRequest = (req: IncomingMessage): boolean =>
-  req.method === 'GET' && (req.url === PATH || req.url?.startsWith(`${PATH}?`) === true);
-
-const header = (req: IncomingMessage, name: string): string | undefined => {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v.join(', ') : v;
-};
+export const isEventsRequest = (req: IncomingMessage): boolean => isRequestTo(req, ROUTE.method, ROUTE.path);
 
 /**
  * `GET /v1/events` on plain node:http, in front of hono. A stream lives for hours, and through hono each one kept
@@ -42,17 +34,9 @@ const header = (req: IncomingMessage, name: string): string | undefined => {
 export function eventsListener(ctx: ChatContext, options: EventsListenerOptions) {
   const { logger } = options;
   return function onEvents(req: IncomingMessage, res: ServerResponse): void {
-    const started = performance.now();
-    const incoming = header(req, 'x-request-id');
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    const origin = header(req, 'origin');
+    const { requestId, done } = startNodeRequest(req, ROUTE, ctx.metrics, logger);
+    const origin = headerOf(req, 'origin');
     let headers: Record<string, string> = { 'X-Request-Id': requestId };
-    const done = (status: number): void => {
-      ctx.metrics.httpRequests.inc({ method: 'GET', route: PATH, status: String(status) });
-      if (logger.isLevelEnabled('debug')) {
-        logger.debug({ requestId, method: 'GET', path: PATH, status, ms: Math.round(performance.now() - started) }, 'request');
-      }
-    };
     (async () => {
       if (origin !== undefined) {
         if (!isOriginAllowed(options.allowedOrigins, origin)) {
@@ -60,13 +44,13 @@ export function eventsListener(ctx: ChatContext, options: EventsListenerOptions)
         }
         headers = { ...corsHeadersFor(origin), ...headers };
       }
-      const wait = await options.ipLimiter.take(clientIpOf(header(req, 'x-forwarded-for'), req.socket.remoteAddress, options.trustProxy));
+      const wait = await options.ipLimiter.take(clientIpOf(headerOf(req, 'x-forwarded-for'), req.socket.remoteAddress, options.trustProxy));
       if (wait > 0) {
         headers['Retry-After'] = String(wait);
         throw options.ipLimiter.error(wait);
       }
-      const session = await sessionOfAuthorization(ctx.store, header(req, 'authorization'), origin ?? '');
-      await openEventStream(ctx, options, { session, lastEventId: header(req, 'last-event-id'), res, headers, log: logger });
+      const session = await sessionOfAuthorization(ctx.store, headerOf(req, 'authorization'), origin ?? '');
+      await openEventStream(ctx, options, { session, lastEventId: headerOf(req, 'last-event-id'), res, headers, log: logger });
       done(200);
     })().catch((err: unknown) => {
       if (res.headersSent) {

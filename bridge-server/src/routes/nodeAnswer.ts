@@ -1,7 +1,34 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { isBridgeError } from '../errors';
-import type { ErrorBody } from '../protocol/api';
+import type { Metrics } from '../metrics';
+import { errorAnswer } from '../middleware/errorHandler';
+import { requestIdOf } from '../middleware/requestContext';
+
+/** True when `req` is `method path`, with or without a query (how the node:http fast paths pick their requests). */
+export const isRequestTo = (req: IncomingMessage, method: string, path: string): boolean =>
+  req.method === method && (req.url === path || req.url?.startsWith(`${path}?`) === true);
+
+/** One request header by lower-case name, repeated values joined as hono's `c.req.header` does. */
+export const headerOf = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v.join(', ') : v;
+};
+
+/**
+ * What middleware/requestContext.ts gives a hono request, for a fast path: the request id, and `done(status)`
+ * counting the request in metrics (the per-request log line is at debug here).
+ */
+export function startNodeRequest(req: IncomingMessage, route: { method: string; path: string }, metrics: Metrics, logger: Logger) {
+  const started = performance.now();
+  const requestId = requestIdOf(headerOf(req, 'x-request-id'));
+  const done = (status: number): void => {
+    metrics.httpRequests.inc({ method: route.method, route: route.path, status: String(status) });
+    if (logger.isLevelEnabled('debug')) {
+      logger.debug({ requestId, method: route.method, path: route.path, status, ms: Math.round(performance.now() - started) }, 'request');
+    }
+  };
+  return { requestId, done };
+}
 
 /** Writes a JSON answer on a raw Node response (the node:http fast paths); returns its status. */
 export function answerJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string>): number {
@@ -11,17 +38,8 @@ export function answerJson(res: ServerResponse, status: number, body: unknown, h
   return status;
 }
 
-/**
- * The fast paths' twin of middleware/errorHandler.ts: `BridgeError` → its status and `{error:{code,message,requestId}}`;
- * anything else is logged and answered 500 `internal_error`, never leaked. Returns the status.
- */
+/** The fast paths' `errorHandler`: the same `errorAnswer`, written on the Node response. Returns the status. */
 export function answerError(res: ServerResponse, err: unknown, requestId: string, headers: Record<string, string>, logger: Logger): number {
-  if (isBridgeError(err)) {
-    if (err.status >= 500) logger.warn({ requestId, err, code: err.code }, err.message);
-    const body: ErrorBody = { error: { code: err.code, message: err.message, requestId } };
-    return answerJson(res, err.status, body, headers);
-  }
-  logger.error({ requestId, err }, 'unhandled error');
-  const body: ErrorBody = { error: { code: 'internal_error', message: 'Something went wrong on our side.', requestId } };
-  return answerJson(res, 500, body, headers);
+  const { status, body } = errorAnswer(err, requestId, logger, { requestId });
+  return answerJson(res, status, body, headers);
 }

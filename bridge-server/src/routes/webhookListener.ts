@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ChatContext } from '../chat/context';
 import { BridgeError } from '../errors';
-import { answerError, answerJson } from './nodeAnswer';
+import { answerError, answerJson, headerOf, isRequestTo, startNodeRequest } from './nodeAnswer';
 import { countTooLarge, createWebhookReceiver, WEBHOOK_MAX_BYTES } from '../webhooks/receiveWebhook';
 
 /** Options of `webhookListener`. */
@@ -12,12 +11,10 @@ export interface WebhookListenerOptions {
   logger: Logger;
 }
 
-const PATH = '/webhooks/ada';
-const REQUEST_ID = /^[\w.-]{1,64}$/;
+const ROUTE = { method: 'POST', path: '/webhooks/ada' };
 
 /** True for the requests `webhookListener` serves (POST /webhooks/ada, with or without a query). */
-export const isWebhookRequest = (req: IncomingMessage): boolean =>
-  req.method === 'POST' && (req.url === PATH || req.url?.startsWith(`${PATH}?`) === true);
+export const isWebhookRequest = (req: IncomingMessage): boolean => isRequestTo(req, ROUTE.method, ROUTE.path);
 
 /**
  * `POST /webhooks/ada` on plain node:http, in front of hono. Ada posts up to thousands of webhooks a second, and
@@ -32,17 +29,12 @@ export function webhookListener(ctx: ChatContext, options: WebhookListenerOption
   const { logger } = options;
 
   return function onWebhook(req: IncomingMessage, res: ServerResponse): void {
-    const started = performance.now();
-    const incoming = req.headers['x-request-id'];
-    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const { requestId, done: count } = startNodeRequest(req, ROUTE, ctx.metrics, logger);
     let answered = false;
     const headers = { 'X-Request-Id': requestId };
     const done = (status: number): void => {
       answered = true;
-      ctx.metrics.httpRequests.inc({ method: 'POST', route: PATH, status: String(status) });
-      if (logger.isLevelEnabled('debug')) {
-        logger.debug({ requestId, method: 'POST', path: PATH, status, ms: Math.round(performance.now() - started) }, 'request');
-      }
+      count(status);
     };
     const answer = (status: number, body: unknown): void => {
       if (!answered) done(answerJson(res, status, body, headers));
@@ -68,10 +60,7 @@ export function webhookListener(ctx: ChatContext, options: WebhookListenerOption
     req.on('end', () => {
       if (answered) return;
       const raw = Buffer.concat(chunks, size).toString('utf8');
-      receive(raw, (name) => {
-        const value = req.headers[name];
-        return Array.isArray(value) ? value.join(', ') : value;
-      }).then((outcome) => answer(200, { ok: true, outcome }), fail);
+      receive(raw, (name) => headerOf(req, name)).then((outcome) => answer(200, { ok: true, outcome }), fail);
     });
   };
 }
