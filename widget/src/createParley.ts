@@ -74,7 +74,7 @@ export function createParley(ctx: OptionContext & { fetch?: typeof fetch } = {})
       if (v) void ctrl.start();
     };
     const chat: Chat = {
-      store: ctrl.store, open, draft: signal(''), opts, ...pickMessages(opts.lang),
+      store: ctrl.store, open, draft: signal(''), opts, ...pickMessages(opts),
       act: {
         send: (text) => void ctrl.send(text, { surface: mode, metadata: opts.metadata, profile }),
         retry: (id) => void ctrl.retry(id),

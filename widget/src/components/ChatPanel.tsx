@@ -22,7 +22,7 @@ export class ChatPanel extends Component<ChatPanelProps> {
   override render(_: ChatPanelProps, __: unknown, { c: { store, opts, t } }: Ctx) {
     return (
       <section ref={this.el} class="panel" part="panel" role={opts.mode === 'inline' ? 'region' : 'dialog'}
-        aria-label={opts.title ?? t.title} data-status={store.status.value}
+        aria-label={t.title} data-status={store.status.value}
       >
         <Header />
         <StatusBanner />

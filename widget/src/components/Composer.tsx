@@ -6,7 +6,7 @@ import { SendIcon } from './icons';
 const MAX_LENGTH = 5000;
 
 /** The textarea (`Message`) and `Send`: Enter sends, Shift+Enter adds a line, disabled once ended. */
-export function Composer(_: unknown, { c: { store, draft, opts, t, act } }: Ctx) {
+export function Composer(_: unknown, { c: { store, draft, t, act } }: Ctx) {
   const ended = store.ended.value;
   const text = draft.value;
   const left = MAX_LENGTH - text.length;
@@ -27,7 +27,7 @@ export function Composer(_: unknown, { c: { store, draft, opts, t, act } }: Ctx)
     >
       <textarea
         aria-label={t.msg}
-        placeholder={opts.placeholder ?? t.ph}
+        placeholder={t.ph}
         rows={Math.min(5, text.split('\n').length)}
         maxLength={MAX_LENGTH}
         disabled={ended}

@@ -7,7 +7,7 @@ export function Header(_: unknown, { c: { opts, t, act } }: Ctx) {
   return (
     <div class="head" part="header">
       <div class="titles">
-        <h2>{opts.title ?? t.title}</h2>
+        <h2>{t.title}</h2>
         {opts.subtitle && <p>{opts.subtitle}</p>}
       </div>
       <Menu />

@@ -25,7 +25,7 @@ export class MessageList extends Component {
   override render(_: unknown, __: unknown, { c: { store, opts, t, act } }: Ctx) {
     return (
       // A log is implicitly aria-live; replies are announced once by LiveRegion instead, so the log stays quiet.
-      <div ref={this.el} class="log" role="log" aria-live="off" aria-label={opts.title ?? t.title} tabIndex={0}>
+      <div ref={this.el} class="log" role="log" aria-live="off" aria-label={t.title} tabIndex={0}>
         {opts.greeting && (
           <div class="msg ai">
             <div class="bubble">{renderMarkdown(opts.greeting)}</div>

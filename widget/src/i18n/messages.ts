@@ -1,3 +1,5 @@
+import type { WidgetOptions } from '../types';
+
 // Key order of every table below; `{n}` is filled by `format`. Tables are `|`-joined to keep the bundle small.
 const KEYS = ['open', 'close', 'msg', 'send', 'menu', 'min', 'end', 'confirm', 'yes', 'cancel', 'new', 'title', 'ph',
   'sending', 'failed', 'retry', 'thinking', 'reconn', 'offline', 'lost', 'ended', 'human', 'agent', 'left', 'unread',
@@ -14,11 +16,16 @@ const tables: Record<string, string> = {
   ar: 'فتح الدردشة|إغلاق الدردشة|رسالة|إرسال|خيارات|تصغير|إنهاء المحادثة|إنهاء هذه المحادثة؟|إنهاء|إلغاء|محادثة جديدة|تحدث معنا|اكتب رسالة…|جارٍ الإرسال…|لم تُرسل|إعادة|يفكر…|إعادة الاتصال…|غير متصل. ستُرسل لاحقًا.|انقطع الاتصال. أرسل للمحاولة.|انتهت المحادثة|تتحدث مع {n}|موظف|تبقى {n} حرفًا|{n} غير مقروءة|تنزيل {n}',
 };
 
-/** The message table and text direction for a BCP 47 tag; unknown languages fall back to English. */
-export function pickMessages(lang: string): { t: Messages; dir: 'ltr' | 'rtl' } {
-  const base = lang.toLowerCase().split('-')[0] ?? '';
+/**
+ * The message table and text direction for the options' BCP 47 `lang` (unknown languages fall back to English),
+ * with the page's own `title` and `placeholder` in place of the defaults, so components read only `t`.
+ */
+export function pickMessages(o: Pick<WidgetOptions, 'lang' | 'title' | 'placeholder'>): { t: Messages; dir: 'ltr' | 'rtl' } {
+  const base = o.lang.toLowerCase().split('-')[0] ?? '';
   const values = (tables[base] ?? tables.en ?? '').split('|');
   const t = Object.fromEntries(KEYS.map((k, i) => [k, values[i] ?? ''])) as Messages;
+  t.title = o.title ?? t.title;
+  t.ph = o.placeholder ?? t.ph;
   return { t, dir: base === 'ar' ? 'rtl' : 'ltr' };
 }
 

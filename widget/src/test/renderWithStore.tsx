@@ -19,7 +19,7 @@ export function renderWithStore(ui: VNode, options: Record<string, unknown> = {}
   const store = createChatStore();
   const opts = parseOptions({ bridgeUrl: 'https://bridge.test', ...options });
   const act = { send: vi.fn(), retry: vi.fn(), end: vi.fn(), startNew: vi.fn(), setOpen: vi.fn() } satisfies Actions;
-  const chat: Chat = { store, open: signal(open), draft: signal(''), opts, ...pickMessages(opts.lang), act };
+  const chat: Chat = { store, open: signal(open), draft: signal(''), opts, ...pickMessages(opts), act };
   act.setOpen.mockImplementation((v: boolean) => (chat.open.value = v));
   const r = render(<></>);
   stops.push(live(() => h(ui.type as string, ui.props as object), chat, r.container));
