@@ -8,12 +8,18 @@ export function isOriginAllowed(allowed: string[] | '*', origin: string): boolea
   return allowed === '*' || allowed.includes(origin);
 }
 
-/** The CORS headers of an allowed `origin` (also written by the node:http SSE path, eventsListener.ts). */
-export const corsHeadersFor = (origin: string): Record<string, string> => ({
-  'Access-Control-Allow-Origin': origin,
-  'Access-Control-Expose-Headers': 'X-Request-Id',
-  Vary: 'Origin',
-});
+/**
+ * The CORS headers a request's Origin gets: none without one, else the origin echoed. Shared by `cors` and the
+ * node:http SSE path (eventsListener.ts).
+ * @throws BridgeError `origin_not_allowed` when the origin is not allowed
+ */
+export function corsHeadersOf(allowed: string[] | '*', origin: string | undefined): Record<string, string> {
+  if (origin === undefined) return {};
+  if (!isOriginAllowed(allowed, origin)) {
+    throw new BridgeError('origin_not_allowed', 'This website is not allowed to use this chat.');
+  }
+  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'X-Request-Id', Vary: 'Origin' };
+}
 
 /**
  * CORS for the widget API: only allowed origins get CORS headers (the request Origin echoed, never `*` with
@@ -25,12 +31,9 @@ export function cors(options: { allowedOrigins: string[] | '*' }): MiddlewareHan
   return async function corsMiddleware(c, next) {
     const origin = c.req.header('origin');
     c.set('corsHeaders', {});
-    if (origin === undefined) return next();
-    if (!isOriginAllowed(options.allowedOrigins, origin)) {
-      throw new BridgeError('origin_not_allowed', 'This website is not allowed to use this chat.');
-    }
-    const headers = corsHeadersFor(origin);
+    const headers = corsHeadersOf(options.allowedOrigins, origin);
     c.set('corsHeaders', headers);
+    if (origin === undefined) return next();
     if (c.req.method === 'OPTIONS') {
       return c.body(null, 204, {
         ...headers,

@@ -3,9 +3,8 @@ import type { Logger } from 'pino';
 import type { ChatContext } from '../chat/context';
 import { sessionOfAuthorization } from '../middleware/auth';
 import { clientIpOf } from '../middleware/clientIp';
-import { corsHeadersFor, isOriginAllowed } from '../middleware/cors';
+import { corsHeadersOf } from '../middleware/cors';
 import type { Limiter } from '../middleware/rateLimit';
-import { BridgeError } from '../errors';
 import { answerError, headerOf, isRequestTo, startNodeRequest } from './nodeAnswer';
 import { openEventStream, type EventRoutesOptions } from './events';
 
@@ -38,12 +37,7 @@ export function eventsListener(ctx: ChatContext, options: EventsListenerOptions)
     const origin = headerOf(req, 'origin');
     let headers: Record<string, string> = { 'X-Request-Id': requestId };
     (async () => {
-      if (origin !== undefined) {
-        if (!isOriginAllowed(options.allowedOrigins, origin)) {
-          throw new BridgeError('origin_not_allowed', 'This website is not allowed to use this chat.');
-        }
-        headers = { ...corsHeadersFor(origin), ...headers };
-      }
+      headers = { ...corsHeadersOf(options.allowedOrigins, origin), ...headers };
       const wait = await options.ipLimiter.take(clientIpOf(headerOf(req, 'x-forwarded-for'), req.socket.remoteAddress, options.trustProxy));
       if (wait > 0) {
         headers['Retry-After'] = String(wait);
