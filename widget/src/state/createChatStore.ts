@@ -87,10 +87,12 @@ export function createChatStore() {
       patch({ handoff });
       if (handoff) thinking.value = false;
     },
-    /** The visitor has seen every message so far. */
-    markSeen() {
+    /** The visitor has seen every message so far; returns true when that moved `seen` on. */
+    markSeen(): boolean {
       const last = messages.value.filter(isAgent).at(-1)?.createdAt ?? '';
-      if (last > seen.value) seen.value = last;
+      if (last <= seen.value) return false;
+      seen.value = last;
+      return true;
     },
     /** Forgets the conversation (after an end, or `Parley.reset`). */
     clear() {

@@ -241,8 +241,8 @@ export function createController(o: ControllerOptions) {
     },
     /** Remembers what the visitor has seen; written only once a session exists (consent-first storage). */
     markSeen() {
-      store.markSeen();
-      if (token && store.seen.value) storage.set('seen', store.seen.value);
+      // Only when it moved: this runs on every transcript change while a panel is open.
+      if (store.markSeen() && token) storage.set('seen', store.seen.value);
     },
     /** Forgets the session, the conversation and the outbox. */
     reset() {
