@@ -64,8 +64,12 @@ export function createController(o: ControllerOptions) {
     else storage.remove('outbox');
   };
   /** Drops the outbox entry of `clientId` (no `failed` given), or flags it failed or not. */
-  const setPending = (clientId: string, failed?: boolean): void =>
-    saveOutbox(outbox.flatMap((p) => (p.clientId != clientId ? [p] : failed == null ? [] : [{ ...p, failed }])));
+  const setPending = (clientId: string, failed?: boolean): void => {
+    // The live echo of an already-confirmed message is not in the outbox: nothing to write.
+    if (outbox.some((p) => p.clientId == clientId)) {
+      saveOutbox(outbox.flatMap((p) => (p.clientId != clientId ? [p] : failed == null ? [] : [{ ...p, failed }])));
+    }
+  };
   const local = (p: Pending): ChatMessage & { state: 'sending' | 'failed' } => ({
     id: 'local:' + p.clientId, clientId: p.clientId, conversationId: store.conversation.value?.id ?? '', role: 'end_user',
     author: { displayName: p.profile?.displayName ?? null, avatar: p.profile?.avatar ?? null },
