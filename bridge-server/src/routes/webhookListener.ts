@@ -1,9 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ChatContext } from '../chat/context';
-import { BridgeError } from '../errors';
 import { answerError, answerJson, headerOf, isRequestTo, startNodeRequest } from './nodeAnswer';
-import { countTooLarge, createWebhookReceiver, WEBHOOK_MAX_BYTES } from '../webhooks/receiveWebhook';
+import { createWebhookReceiver, WEBHOOK_MAX_BYTES, webhookTooLarge } from '../webhooks/receiveWebhook';
 
 /** Options of `webhookListener`. */
 export interface WebhookListenerOptions {
@@ -42,10 +41,7 @@ export function webhookListener(ctx: ChatContext, options: WebhookListenerOption
     const fail = (err: unknown): void => {
       if (!answered) done(answerError(res, err, requestId, headers, logger));
     };
-    const tooLarge = (): void => {
-      countTooLarge(ctx);
-      fail(new BridgeError('payload_too_large', `Webhook bodies are limited to ${WEBHOOK_MAX_BYTES / 1024} KB.`));
-    };
+    const tooLarge = (): void => fail(webhookTooLarge(ctx));
 
     if (Number(req.headers['content-length'] ?? 0) > WEBHOOK_MAX_BYTES) return tooLarge();
     const chunks: Buffer[] = [];

@@ -1,11 +1,8 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ChatContext } from '../chat/context';
-import { BridgeError } from '../errors';
 import type { BridgeEnv } from '../middleware/types';
-import { countTooLarge, createWebhookReceiver, WEBHOOK_MAX_BYTES } from '../webhooks/receiveWebhook';
-
-export { WEBHOOK_MAX_BYTES };
+import { createWebhookReceiver, WEBHOOK_MAX_BYTES, webhookTooLarge } from '../webhooks/receiveWebhook';
 
 /**
  * `POST /webhooks/ada` through hono: raw body (size-capped), then `createWebhookReceiver`. The running bridge
@@ -19,8 +16,7 @@ export function webhookRoutes(ctx: ChatContext, options: { secret: string }) {
     bodyLimit({
       maxSize: WEBHOOK_MAX_BYTES,
       onError: () => {
-        countTooLarge(ctx);
-        throw new BridgeError('payload_too_large', `Webhook bodies are limited to ${WEBHOOK_MAX_BYTES / 1024} KB.`);
+        throw webhookTooLarge(ctx);
       },
     }),
     async (c) => {

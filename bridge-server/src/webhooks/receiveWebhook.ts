@@ -61,5 +61,8 @@ export function createWebhookReceiver(ctx: ChatContext, options: { secret: strin
   };
 }
 
-/** Counts a body rejected for its size (the receivers check the cap before reading on). */
-export const countTooLarge = (ctx: ChatContext) => ctx.metrics.webhooks.inc({ outcome: 'too_large' });
+/** Counts a body rejected for its size and returns the 413 to answer (both receivers check the cap before reading on). */
+export function webhookTooLarge(ctx: ChatContext): BridgeError {
+  ctx.metrics.webhooks.inc({ outcome: 'too_large' });
+  return new BridgeError('payload_too_large', `Webhook bodies are limited to ${WEBHOOK_MAX_BYTES / 1024} KB.`);
+}
