@@ -1,7 +1,7 @@
 import type { ConversationRecord } from '../store/types';
 import type { ChatContext } from './context';
 import { ingestMessage, markEnded } from './ingest';
-import { toChatMessage } from './mapAda';
+import { normaliseTime, toChatMessage } from './mapAda';
 
 const running = new WeakMap<ChatContext, Map<string, Promise<void>>>();
 
@@ -40,7 +40,7 @@ export function reconcile(ctx: ChatContext, conv: ConversationRecord): Promise<v
       if (message && (await ingestMessage(ctx, conv, message))) added++;
     }
     const remote = await ctx.ada.getConversation(conv.id);
-    if (remote.status === 'ended') await markEnded(ctx, conv, 'system', new Date(Date.parse(remote.updated_at ?? '') || Date.now()).toISOString());
+    if (remote.status === 'ended') await markEnded(ctx, conv, 'system', normaliseTime(remote.updated_at ?? ''));
     if (added > 0) ctx.logger.info({ conversationId: conv.id, added }, 'reconciled missed messages from Ada');
   })()
     .catch((err: unknown) => ctx.logger.warn({ err, conversationId: conv.id }, 'reconcile failed'))

@@ -5,7 +5,7 @@ import type { ConversationRecord, SessionRecord } from '../store/types';
 import { toBridgeError } from './adaErrors';
 import { emit, type ChatContext } from './context';
 import { flushParked, toConversationInfo } from './ingest';
-import { toChatMessage } from './mapAda';
+import { normaliseTime, toChatMessage } from './mapAda';
 import { startMetadata } from './metadata';
 
 const locks = new WeakMap<ChatContext, Map<string, Promise<unknown>>>();
@@ -84,7 +84,7 @@ async function ensureConversation(
   const metadata = startMetadata(input);
   const created = await ctx.ada.createConversation({ channel_id: ctx.channelId, end_user_id: endUserId, metadata });
   const conv: ConversationRecord = {
-    id: created.id, sessionId: session.id, status: 'active', createdAt: new Date(Date.parse(created.created_at) || Date.now()).toISOString(),
+    id: created.id, sessionId: session.id, status: 'active', createdAt: normaliseTime(created.created_at),
     endedAt: null, endedBy: null, handoff: null, lastSendAt: 0, lastWebhookAt: 0, lastReconciledAt: 0,
   };
   await ctx.store.insertConversation(conv);

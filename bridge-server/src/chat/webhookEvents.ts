@@ -3,7 +3,7 @@ import type { ConversationRecord } from '../store/types';
 import type { ChatContext } from './context';
 import { emit } from './context';
 import { ingestMessage, markEnded } from './ingest';
-import { toChatMessage } from './mapAda';
+import { normaliseTime, toChatMessage } from './mapAda';
 
 const author = z.object({
   id: z.string().nullable().optional(),
@@ -77,7 +77,7 @@ export async function handleWebhook(ctx: ChatContext, envelope: z.infer<typeof w
       const conv = await ctx.store.getConversation(d.conversation_id);
       if (!conv) return 'ignored_conversation';
       await noteWebhook(ctx, conv);
-      const endedAt = new Date(Date.parse(d.updated_at ?? '') || Date.now()).toISOString();
+      const endedAt = normaliseTime(d.updated_at ?? '');
       return (await markEnded(ctx, conv, d.ended_by?.role ?? 'system', endedAt)) ? 'processed' : 'duplicate_message';
     }
     case 'v1.conversation.handoff.ended': {
