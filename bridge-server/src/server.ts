@@ -125,14 +125,14 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       else if (isEventsRequest(req)) onEvents(req, res);
       else void honoListener(req, res);
     });
+    const host = options.host ?? '127.0.0.1';
     await new Promise<void>((resolveListen, reject) => {
       server.once('error', reject);
-      server.listen(options.port ?? 8787, options.host ?? '127.0.0.1', () => resolveListen());
+      server.listen(options.port ?? 8787, host, () => resolveListen());
     });
     const stopReconcile = startPeriodicReconcile(ctx, r.everyMs ?? 5_000);
     const retention = startRetention(store, logger, options.retention);
     const port = (server.address() as AddressInfo).port;
-    const host = options.host ?? '127.0.0.1';
     const url = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     logger.info({ url, channelId }, 'bridge listening');
 
@@ -145,7 +145,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
           shuttingDown = true;
           stopReconcile();
           const closed = new Promise<void>((res) => server.close(() => res()));
-          registry.closeAll(options.sseRetryMs ?? 2_000);
+          registry.closeAll(sseRetryMs);
           // In-flight requests finish; keep-alive sockets are closed as soon as they fall idle.
           const reaper = setInterval(() => server.closeIdleConnections(), 25);
           await Promise.race([ada.idle(), delay(5_000)]);
