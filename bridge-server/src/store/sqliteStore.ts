@@ -103,6 +103,7 @@ export function openSqliteStore(dataDir: string): Store {
     markSeen: db.prepare('INSERT OR IGNORE INTO webhook_ids (id, received_at) VALUES (?, ?)'),
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     setSetting: db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
+    ping: db.prepare('SELECT 1'),
   };
 
   const pruneTx = db.transaction((c: { webhookIdsBefore: number; sessionsIdleBefore: number; endedEventsBefore: number }): PruneResult => {
@@ -217,7 +218,7 @@ export function openSqliteStore(dataDir: string): Store {
       q.setSetting.run(key, value);
     },
     async ping() {
-      db.prepare('SELECT 1').get();
+      q.ping.get();
     },
     async close() {
       await checkpointer.stop();
