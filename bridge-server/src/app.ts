@@ -34,7 +34,7 @@ export interface AppOptions {
   webhookSecret: string;
   widgetFile: string;
   trustProxy: boolean;
-  rateLimits: { ipPerMinute: number; sessionPerMinute: number };
+  rateLimits: { sessionPerMinute: number };
   /** The per-IP budget on /v1, shared with the node:http SSE path (eventsListener.ts). */
   ipLimiter: Limiter;
   sseRetryMs: number;
@@ -75,9 +75,7 @@ export function createApp(o: AppOptions) {
       throw new BridgeError('payload_too_large', `Request bodies are limited to ${API_MAX_BYTES / 1024} KB.`);
     },
   }));
-  app.use('/v1/*', rateLimit({
-    points: o.rateLimits.ipPerMinute, windowSeconds: 60, key: (c) => clientIp(c, o.trustProxy), what: 'requests from this address', limiter: o.ipLimiter,
-  }));
+  app.use('/v1/*', rateLimit({ key: (c) => clientIp(c, o.trustProxy), limiter: o.ipLimiter }));
   app.route('/v1/sessions', sessionRoutes({ store: ctx.store }));
 
   const auth = requireSession({ store: ctx.store });

@@ -32,17 +32,14 @@ export function createLimiter(options: { points: number; windowSeconds: number; 
   };
 }
 
-/** Options of `rateLimit`. */
-export interface RateLimitOptions {
-  /** Requests allowed per window per key. */
-  points: number;
-  windowSeconds: number;
+/** Options of `rateLimit`: the key to count by, and either a budget for a new limiter or a shared limiter. */
+export type RateLimitOptions = {
   /** The key to count by (IP, session id...). */
   key: (c: Context<BridgeEnv>) => string;
-  what: string;
-  /** Count against this limiter instead of a new one (its points/window then win). */
-  limiter?: Limiter;
-}
+} & (
+  | { /** Requests allowed per window per key. */ points: number; windowSeconds: number; what: string }
+  | { /** Count against this limiter (shared with the node:http SSE path). */ limiter: Limiter }
+);
 
 /**
  * Fixed-window rate limit in memory (rate-limiter-flexible); over the limit → 429 `rate_limited` with
@@ -50,7 +47,7 @@ export interface RateLimitOptions {
  * @example app.post('/v1/messages', rateLimit({ points: 30, windowSeconds: 60, key: (c) => c.get('session').id, what: 'messages' }))
  */
 export function rateLimit(options: RateLimitOptions): MiddlewareHandler<BridgeEnv> {
-  const limiter = options.limiter ?? createLimiter(options);
+  const limiter = 'limiter' in options ? options.limiter : createLimiter(options);
   return async function rateLimitMiddleware(c, next) {
     const seconds = await limiter.take(options.key(c));
     if (seconds > 0) {
