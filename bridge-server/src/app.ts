@@ -23,7 +23,7 @@ import { widgetRoutes } from './routes/widget';
 import type { StreamRegistry } from './sse/streamRegistry';
 
 /** Largest JSON body on /v1 (a 5,000-character message plus 4 KB metadata fits comfortably). */
-export const API_MAX_BYTES = 32 * 1024;
+const API_MAX_BYTES = 32 * 1024;
 
 /** What `createApp` wires together. */
 export interface AppOptions {

@@ -1,7 +1,7 @@
 import pino, { type Logger } from 'pino';
 
 /** Paths pino replaces with "[redacted]": secrets and tokens must never reach a log line. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'adaApiKey', 'adaWebhookSecret', 'token', 'resume', 'authorization', 'headers.authorization',
   '*.adaApiKey', '*.adaWebhookSecret', '*.token', '*.resume', '*.authorization', '*.headers.authorization',
 ];

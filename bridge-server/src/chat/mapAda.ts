@@ -5,7 +5,7 @@ import type { AdaAuthor, AdaContent } from '../ada/types';
 export type AdaAuthorLike = Omit<AdaAuthor, 'role' | 'id'> & { role: string; id?: string | null };
 
 /** Converts Ada content to the widget's camelCased content; null for a type the widget cannot show. */
-export function mapContent(content: AdaContent | { type: string }): MessageContent | null {
+function mapContent(content: AdaContent | { type: string }): MessageContent | null {
   const c = content as Record<string, unknown>;
   const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   switch (c.type) {

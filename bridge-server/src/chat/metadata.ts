@@ -2,7 +2,7 @@ import { BridgeError } from '../errors';
 import type { Metadata, MetadataValue } from '../protocol/api';
 
 /** Ada's limit on conversation metadata (keys and values, as JSON). */
-export const METADATA_MAX_BYTES = 4096;
+const METADATA_MAX_BYTES = 4096;
 
 /**
  * Checks metadata against Ada's rules: string keys, values string/bool/finite number (or null when `allowNull`,

@@ -18,7 +18,7 @@ export interface RetentionOptions {
 }
 
 /** The cutoffs of one pruning run at `now`. */
-export function cutoffsAt(now: number, o: RetentionOptions = {}) {
+function cutoffsAt(now: number, o: RetentionOptions = {}) {
   return {
     webhookIdsBefore: now - (o.webhookIdDays ?? 8) * DAY,
     sessionsIdleBefore: now - (o.sessionIdleDays ?? 30) * DAY,

@@ -15,7 +15,7 @@ async function touch(store: Store, session: SessionRecord, at: number): Promise<
 }
 
 /** SHA-256 of a token, hex; only this is stored, so a leaked database holds no usable token. */
-export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
  * Creates a session bound to `origin`, or returns `resume` unchanged when it is a valid token of that origin.

@@ -7,7 +7,7 @@ import type { BridgeEnv } from '../middleware/types';
 import { parseBody } from './parseBody';
 
 /** Longest message text accepted, in characters (after trimming). */
-export const MAX_MESSAGE_CHARS = 5000;
+const MAX_MESSAGE_CHARS = 5000;
 
 const metadataValue = z.union([z.string(), z.number(), z.boolean()]);
 const body = z.object({
