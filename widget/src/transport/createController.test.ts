@@ -110,6 +110,15 @@ describe('createController', () => {
     expect(stored('outbox')).toBeNull();
   });
 
+  it('keeps the offline messages of two tabs in the shared outbox', async () => {
+    const down = fakeBridge(() => Promise.reject(new TypeError('Failed to fetch')));
+    const tabA = controller(down.fetch);
+    const tabB = controller(down.fetch); // opened before tab A queued anything
+    await tabA.send('From tab A', { surface: 'launcher' });
+    await tabB.send('From tab B', { surface: 'launcher' });
+    expect((stored('outbox') as { text: string }[]).map((p) => p.text)).toEqual(['From tab A', 'From tab B']);
+  });
+
   it('queues while offline and flushes on the online event', async () => {
     const bridge = fakeBridge();
     const c = controller(bridge.fetch);

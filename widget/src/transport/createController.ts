@@ -57,17 +57,15 @@ export function createController(o: ControllerOptions) {
   let extraMeta: Metadata = {};
 
   // Read and parsed once here; every change writes through, so live events never re-read storage.
-  let outbox = storage.get<Pending[]>('outbox') ?? [];
-  const saveOutbox = (list: Pending[]): void => {
-    outbox = list;
-    if (list.length) storage.set('outbox', list);
-    else storage.remove('outbox');
-  };
+  // Storage stays the source of truth: every tab of the site shares this outbox, so read it fresh each time.
+  const outbox = (): Pending[] => storage.get<Pending[]>('outbox') ?? [];
+  const saveOutbox = (list: Pending[]): void => (list.length ? storage.set('outbox', list) : storage.remove('outbox'));
   /** Drops the outbox entry of `clientId` (no `failed` given), or flags it failed or not. */
   const setPending = (clientId: string, failed?: boolean): void => {
     // The live echo of an already-confirmed message is not in the outbox: nothing to write.
-    if (outbox.some((p) => p.clientId == clientId)) {
-      saveOutbox(outbox.flatMap((p) => (p.clientId != clientId ? [p] : failed == null ? [] : [{ ...p, failed }])));
+    const list = outbox();
+    if (list.some((p) => p.clientId == clientId)) {
+      saveOutbox(list.flatMap((p) => (p.clientId != clientId ? [p] : failed == null ? [] : [{ ...p, failed }])));
     }
   };
   const local = (p: Pending): ChatMessage & { state: 'sending' | 'failed' } => ({
@@ -75,7 +73,7 @@ export function createController(o: ControllerOptions) {
     author: { displayName: p.profile?.displayName ?? null, avatar: p.profile?.avatar ?? null },
     content: { type: 'text', body: p.text }, createdAt: p.createdAt, state: p.failed ? 'failed' : 'sending',
   });
-  for (const p of outbox) store.upsert(local(p));
+  for (const p of outbox()) store.upsert(local(p));
   store.seen.value = storage.get<string>('seen') ?? '';
 
   const report = ({ code, message }: ApiError): void => {
@@ -112,7 +110,7 @@ export function createController(o: ControllerOptions) {
       const m = e.message;
       if (m.clientId) setPending(m.clientId);
       if (store.receive(m)) emit('message', m);
-      if (m.role != 'end_user') clearTimeout(thinkTimer);
+      if (!store.thinking.value) clearTimeout(thinkTimer); // only a reply ends "thinking"; a notice keeps its timeout
     } else if (e.type == 'conversation.started') started(e.conversation);
     else if (e.type == 'conversation.ended') ended(e.conversationId, e.endedAt, e.endedBy);
     else if (e.type == 'handoff.started') store.setHandoff({ agentName: e.agentName, agentAvatar: e.agentAvatar });
@@ -154,7 +152,7 @@ export function createController(o: ControllerOptions) {
         if (revoked(err)) {
           dropToken();
           store.status.value = 'idle';
-          return outbox.length ? start() : false;
+          return outbox().length ? start() : false;
         }
         const again = transient(err);
         store.status.value = again ? 'reconnecting' : 'failed';
@@ -195,7 +193,7 @@ export function createController(o: ControllerOptions) {
   }
 
   function flush(): void {
-    for (const p of outbox) if (!p.failed) void deliver(p);
+    for (const p of outbox()) if (!p.failed) void deliver(p);
   }
 
   const onOnline = (): void => {
@@ -214,14 +212,14 @@ export function createController(o: ControllerOptions) {
     /** Sends a message optimistically; it stays queued while offline and survives a reload. */
     async send(text: string, ctx: SendContext) {
       const p: Pending = { clientId: uuid(), text, createdAt: now(), ...ctx };
-      saveOutbox([...outbox, p]);
+      saveOutbox([...outbox(), p]);
       store.upsert(local(p));
       store.error.value = null;
       if (await start()) await deliver(p);
     },
     /** Sends a failed message again, with the same clientId so the bridge cannot post it twice. */
     async retry(clientId: string) {
-      const p = outbox.find((x) => x.clientId == clientId);
+      const p = outbox().find((x) => x.clientId == clientId);
       if (!p) return;
       setPending(clientId, false);
       store.setState(clientId, 'sending');
