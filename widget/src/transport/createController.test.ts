@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage, SendMessageRequest } from '../../../bridge-server/src/protocol/api';
+import type { BridgeEvent } from '../../../bridge-server/src/protocol/events';
 import { createController, type Controller } from './createController';
 
 const BRIDGE = 'https://bridge.test';
@@ -17,12 +18,15 @@ interface Call {
 
 /**
  * A fake bridge behind `fetch`: sessions hand out tok1, tok2…, the history is empty (lastEventId "0"), the SSE
- * route answers an open, silent stream, and `/v1/messages` answers what `onSend` returns (default: accepted).
+ * route answers an open stream that stays silent until `push` sends an event on it, and `/v1/messages` answers what
+ * `onSend` returns (default: accepted).
  */
 function fakeBridge(onSend: (req: SendMessageRequest, n: number) => Response | Promise<Response> = accept) {
   const calls: Call[] = [];
   let sessions = 0;
   let sends = 0;
+  let sse: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const push = (e: BridgeEvent): void => sse?.enqueue(new TextEncoder().encode(`event: ${e.type}\ndata: ${JSON.stringify(e)}\n\n`));
   const fetch = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
     const url = new URL(String(input));
     const h = new Headers(init.headers);
@@ -35,6 +39,7 @@ function fakeBridge(onSend: (req: SendMessageRequest, n: number) => Response | P
     if (path === '/v1/events') {
       const stream = new ReadableStream<Uint8Array>({
         start(c) {
+          sse = c;
           init.signal?.addEventListener('abort', () => c.error(new DOMException('aborted', 'AbortError')));
         },
       });
@@ -45,7 +50,7 @@ function fakeBridge(onSend: (req: SendMessageRequest, n: number) => Response | P
   });
   const count = (path: string, method?: string) =>
     calls.filter((c) => c.path === path && (!method || c.method === method)).length;
-  return { fetch: fetch as unknown as typeof globalThis.fetch, calls, count };
+  return { fetch: fetch as unknown as typeof globalThis.fetch, calls, count, push };
 }
 
 function accept(req: SendMessageRequest): Response {
@@ -66,6 +71,7 @@ const sends = (b: ReturnType<typeof fakeBridge>) => b.calls.filter((c) => c.path
 const stored = (key: string): unknown => JSON.parse(localStorage.getItem(`parley:${BRIDGE}:${key}`) ?? 'null');
 
 afterEach(() => {
+  vi.useRealTimers();
   ctrls.splice(0).forEach((c) => c.destroy());
   localStorage.clear();
   dispatchEvent(new Event('online'));
@@ -162,5 +168,27 @@ describe('createController', () => {
     await d.send('Still there?', { surface: 'launcher' });
     expect(gone.count('/v1/sessions')).toBe(2);
     expect(sends(gone)[0]?.auth).toBe('Bearer tok2');
+  });
+
+  it('keeps "thinking" and its timeout through a system notice: only a reply or the timeout ends it', async () => {
+    // Only setTimeout is faked: the fake fetch and the stream parser run on promises, which stay real.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const bridge = fakeBridge();
+    const c = controller(bridge.fetch);
+    await c.send('Can I talk to a person?', { surface: 'launcher' });
+    await vi.waitFor(() => expect(c.store.status.value).toBe('live'), { interval: 1 });
+    expect(c.store.thinking.value).toBe(true);
+    const notice: ChatMessage = {
+      id: 'n1', clientId: null, conversationId: 'c1', role: 'system', author: { displayName: null, avatar: null },
+      content: { type: 'text', body: 'You are next in the queue' }, createdAt: new Date().toISOString(),
+    };
+    bridge.push({ type: 'message', message: notice });
+    await vi.waitFor(() => expect(c.store.messages.value.map((m) => m.id)).toContain('n1'), { interval: 1 });
+    expect(c.store.thinking.value).toBe(true);
+    // A notice that cancelled the timeout would leave the indicator on for good.
+    vi.advanceTimersByTime(29_000);
+    expect(c.store.thinking.value).toBe(true);
+    vi.advanceTimersByTime(1_000);
+    expect(c.store.thinking.value).toBe(false);
   });
 });
