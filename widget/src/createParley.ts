@@ -66,7 +66,7 @@ export function createParley(ctx: OptionContext & { fetch?: typeof fetch } = {})
     const { c: ctrl } = entry;
     const announcer = !entry.n++;
     const open = signal(inline || opts.open);
-    const profile = { displayName: opts.userName ?? undefined, avatar: opts.userAvatar ?? undefined, language: opts.lang };
+    const profile = { displayName: opts.userName, avatar: opts.userAvatar, language: opts.lang };
     const setOpen = (v: boolean): void => {
       if (inline || v === open.value) return;
       open.value = v;

@@ -35,25 +35,17 @@ const url = (v: unknown): string | undefined => (typeof v == 'string' && httpUrl
 const bool = (v: unknown): boolean | undefined =>
   v === true || v === '' || v === 'true' ? true : v === false || v === 'false' ? false : undefined;
 
+/** A plain object (or its JSON) whose values are all strings, numbers or booleans, as Ada's metadata takes them. */
 function metadata(v: unknown): Metadata | undefined {
-  let o = v;
-  if (typeof v === 'string') {
-    try {
-      o = JSON.parse(v);
-    } catch {
-      return undefined;
-    }
+  try {
+    const o = (typeof v == 'string' ? JSON.parse(v) : v) as Metadata | null;
+    if (o?.constructor == Object && Object.values(o).every((x) => ['string', 'number', 'boolean'].includes(typeof x))) return { ...o };
+  } catch {
+    // not JSON: invalid
   }
-  if (!o || typeof o !== 'object' || Array.isArray(o)) return undefined;
-  const out: Metadata = {};
-  for (const [k, x] of Object.entries(o)) {
-    if (typeof x !== 'string' && typeof x !== 'number' && typeof x !== 'boolean') return undefined;
-    out[k] = x;
-  }
-  return out;
 }
 
-const checks: { [K in keyof WidgetOptions]: (v: unknown) => WidgetOptions[K] | undefined } = {
+const checks: { [K in keyof WidgetOptions]-?: (v: unknown) => WidgetOptions[K] | undefined } = {
   bridgeUrl: url,
   mode: oneOf('launcher', 'inline'),
   target: text(),
@@ -75,14 +67,11 @@ const checks: { [K in keyof WidgetOptions]: (v: unknown) => WidgetOptions[K] | u
 const KEYS = Object.keys(checks) as (keyof WidgetOptions)[];
 
 /** The defaults, given where the script came from and the page language. */
-function defaults(ctx: OptionContext): WidgetOptions {
-  const origin = (ctx.scriptSrc && httpUrl(ctx.scriptSrc) && new URL(ctx.scriptSrc).origin) || ctx.pageOrigin || '';
-  return {
-    ...(Object.fromEntries(KEYS.map((k) => [k, null])) as Record<keyof WidgetOptions, null>),
-    bridgeUrl: origin, mode: 'launcher', position: 'right', theme: 'auto', lang: checks.lang(ctx.pageLang) ?? 'en',
-    open: false, metadata: {}, persist: 'local',
-  };
-}
+const defaults = (ctx: OptionContext): WidgetOptions => ({
+  bridgeUrl: (ctx.scriptSrc && httpUrl(ctx.scriptSrc) && new URL(ctx.scriptSrc).origin) || ctx.pageOrigin || '',
+  mode: 'launcher', position: 'right', theme: 'auto', lang: checks.lang(ctx.pageLang) ?? 'en', open: false, metadata: {},
+  persist: 'local',
+});
 
 /**
  * Validates options from `data-*` attributes or `Parley.init`. Each invalid value logs exactly one
@@ -99,7 +88,7 @@ export function parseOptions(raw: Raw, ctx: OptionContext = {}): WidgetOptions {
     else set[key] = value;
   }
   if (out.mode === 'inline' && !out.target) {
-    warn('target', raw.target ?? null);
+    warn('target', raw.target);
     out.mode = 'launcher';
   }
   return out;

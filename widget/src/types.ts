@@ -5,22 +5,22 @@ export type Mode = 'launcher' | 'inline';
 /** Which storage keeps the session token and the offline outbox. */
 export type PersistMode = 'local' | 'session' | 'none';
 
-/** Every option, from `data-*` attributes or `Parley.init({...})`, after validation. */
+/** Every option, from `data-*` attributes or `Parley.init({...})`, after validation (absent: not given, or invalid). */
 export interface WidgetOptions {
   bridgeUrl: string;
   mode: Mode;
-  target: string | null;
-  title: string | null;
-  subtitle: string | null;
-  greeting: string | null;
-  placeholder: string | null;
-  primaryColor: string | null;
+  target?: string;
+  title?: string;
+  subtitle?: string;
+  greeting?: string;
+  placeholder?: string;
+  primaryColor?: string;
   position: 'right' | 'left';
   theme: 'light' | 'dark' | 'auto';
   lang: string;
   open: boolean;
-  userName: string | null;
-  userAvatar: string | null;
+  userName?: string;
+  userAvatar?: string;
   metadata: Metadata;
   persist: PersistMode;
 }

@@ -31,10 +31,8 @@ interface Pending extends SendContext {
 export type Controller = ReturnType<typeof createController>;
 
 const now = (): string => new Date().toISOString();
-/** A random UUID; `crypto.randomUUID` needs a secure context, so plain http pages get a getRandomValues one. */
-const uuid = (): string =>
-  crypto.randomUUID?.() ??
-  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) => (+c ^ (crypto.getRandomValues(new Uint8Array(1))[0] ?? 0) & (15 >> (+c / 4))).toString(16));
+/** 128 random bits as a clientId (opaque to the bridge); unlike `crypto.randomUUID`, this works on plain http pages too. */
+const newClientId = (): string => crypto.getRandomValues(new Uint32Array(4)).join('-');
 
 /**
  * Owns the session token, the SSE stream, the offline outbox and every `/v1/` call, and feeds the store.
@@ -56,7 +54,6 @@ export function createController(o: ControllerOptions) {
   const inFlight = new Set<string>();
   let extraMeta: Metadata = {};
 
-  // Read and parsed once here; every change writes through, so live events never re-read storage.
   // Storage stays the source of truth: every tab of the site shares this outbox, so read it fresh each time.
   const outbox = (): Pending[] => storage.get<Pending[]>('outbox') ?? [];
   const saveOutbox = (list: Pending[]): void => (list.length ? storage.set('outbox', list) : storage.remove('outbox'));
@@ -68,15 +65,15 @@ export function createController(o: ControllerOptions) {
       saveOutbox(list.flatMap((p) => (p.clientId != clientId ? [p] : failed == null ? [] : [{ ...p, failed }])));
     }
   };
+  // The bubble shown until the bridge's echo replaces it; only its text, time and state are ever displayed.
   const local = (p: Pending): ChatMessage & { state: 'sending' | 'failed' } => ({
-    id: 'local:' + p.clientId, clientId: p.clientId, conversationId: store.conversation.value?.id ?? '', role: 'end_user',
-    author: { displayName: p.profile?.displayName ?? null, avatar: p.profile?.avatar ?? null },
+    id: 'local:' + p.clientId, clientId: p.clientId, conversationId: '', role: 'end_user', author: { displayName: null, avatar: null },
     content: { type: 'text', body: p.text }, createdAt: p.createdAt, state: p.failed ? 'failed' : 'sending',
   });
   for (const p of outbox()) store.upsert(local(p));
   store.seen.value = storage.get<string>('seen') ?? '';
 
-  const report = ({ code, message }: ApiError): void => {
+  const report = ({ code, message }: Pick<ApiError, 'code' | 'message'>): void => {
     store.error.value = message;
     emit('error', { code, message });
   };
@@ -106,18 +103,25 @@ export function createController(o: ControllerOptions) {
   function onEvent(type: string, data: unknown): void {
     const e = data as BridgeEvent;
     if (e.type != type) return;
-    if (e.type == 'message') {
-      const m = e.message;
-      if (m.clientId) setPending(m.clientId);
-      if (store.receive(m)) emit('message', m);
-      if (!store.thinking.value) clearTimeout(thinkTimer); // only a reply ends "thinking"; a notice keeps its timeout
-    } else if (e.type == 'conversation.started') started(e.conversation);
-    else if (e.type == 'conversation.ended') ended(e.conversationId, e.endedAt, e.endedBy);
-    else if (e.type == 'handoff.started') store.setHandoff({ agentName: e.agentName, agentAvatar: e.agentAvatar });
-    else if (e.type == 'handoff.ended') store.setHandoff(null);
-    else if (e.type == 'error') {
-      if (e.clientId) markFailed(e.clientId);
-      report({ status: 200, code: e.code, message: e.message });
+    switch (e.type) {
+      case 'message': {
+        const m = e.message;
+        if (m.clientId) setPending(m.clientId);
+        if (store.receive(m)) emit('message', m);
+        if (!store.thinking.value) clearTimeout(thinkTimer); // only a reply ends "thinking"; a notice keeps its timeout
+        break;
+      }
+      case 'conversation.started':
+        return started(e.conversation);
+      case 'conversation.ended':
+        return ended(e.conversationId, e.endedAt, e.endedBy);
+      case 'handoff.started':
+        return store.setHandoff({ agentName: e.agentName, agentAvatar: e.agentAvatar });
+      case 'handoff.ended':
+        return store.setHandoff(null);
+      case 'error':
+        if (e.clientId) markFailed(e.clientId);
+        report(e);
     }
   }
 
@@ -211,7 +215,7 @@ export function createController(o: ControllerOptions) {
     start,
     /** Sends a message optimistically; it stays queued while offline and survives a reload. */
     async send(text: string, ctx: SendContext) {
-      const p: Pending = { clientId: uuid(), text, createdAt: now(), ...ctx };
+      const p: Pending = { clientId: newClientId(), text, createdAt: now(), ...ctx };
       saveOutbox([...outbox(), p]);
       store.upsert(local(p));
       store.error.value = null;
