@@ -5,7 +5,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const LIB = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(LIB, '../..');
+/** The repository root (the children's cwd). */
+export const ROOT = path.resolve(LIB, '../..');
 
 /** A request to a bench child process; `id` pairs it with the reply. */
 export interface IpcRequest<T = unknown> {
@@ -39,12 +40,16 @@ export interface BenchChild {
  * `maxOldSpaceMb` sizes its heap; `nodeArgs` are more Node flags (e.g. `--cpu-prof`).
  */
 export function forkChild(file: string, env: Record<string, string> = {}, maxOldSpaceMb = 2048, nodeArgs: string[] = []): BenchChild {
-  const proc = fork(path.join(LIB, file), [], {
+  return talkTo(file, fork(path.join(LIB, file), [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx', `--max-old-space-size=${maxOldSpaceMb}`, ...nodeArgs],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+  }));
+}
+
+/** Request/reply over the IPC channel of a forked bench child (see forkChild, forkCompiledChild). */
+export function talkTo(file: string, proc: ChildProcess): BenchChild {
   let next = 1;
   const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   proc.on('message', (m: unknown) => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { startAdaSim } from '../../demo/ada-sim/index';
 import type { AdaSim } from '../../demo/ada-sim/index';
 import type { BridgeInfo } from './bridgeProcess';
+import { forkCompiledChild } from './forkCompiled';
 import { forkChild } from './ipc';
 import type { BenchChild } from './ipc';
 import type { WebhookChannel, WebhookTarget } from './webhookPayload';
@@ -30,7 +31,8 @@ export interface Stack {
 
 /**
  * Starts the simulator (AI replies after `replyDelayMs`, non-strict), a tap in front of it (child process), and the
- * bridge in a child process with rate limits raised (the bench is one IP making thousands of sessions) and logs at `warn`.
+ * bridge in a child process, compiled as `npm run bridge` runs it (see forkCompiledChild), with rate limits raised
+ * (the bench is one IP making thousands of sessions) and logs at `warn`.
  * BENCH_BRIDGE_NODE_ARGS adds Node flags to the bridge child only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
  */
 export async function startStack(replyDelayMs = 50): Promise<Stack> {
@@ -42,36 +44,38 @@ export async function startStack(replyDelayMs = 50): Promise<Stack> {
     latencies: () => tapChild.call<number[]>('latencies'),
   };
   const tapUrl = (await tapChild.call<{ url: string }>('info')).url;
-  const bridge = forkChild('bridgeProcess.ts', {
-    BENCH_BRIDGE_OPTIONS: JSON.stringify({
-      adaBaseUrl: tapUrl,
-      adaApiKey: sim.apiKey,
-      adaWebhookSecret: sim.webhookSecret,
-      allowedOrigins: [BENCH_ORIGIN],
-      dataDir,
-      logLevel: 'warn',
-      rateLimits: { ipPerMinute: 100_000_000, sessionPerMinute: 100_000_000 },
-      defaultMetrics: false,
-    }),
-  }, 2048, (process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean));
+  let bridge: BenchChild | undefined;
   try {
+    bridge = await forkCompiledChild('bridgeProcess.ts', {
+      BENCH_BRIDGE_OPTIONS: JSON.stringify({
+        adaBaseUrl: tapUrl,
+        adaApiKey: sim.apiKey,
+        adaWebhookSecret: sim.webhookSecret,
+        allowedOrigins: [BENCH_ORIGIN],
+        dataDir,
+        logLevel: 'warn',
+        rateLimits: { ipPerMinute: 100_000_000, sessionPerMinute: 100_000_000 },
+        defaultMetrics: false,
+      }),
+    }, 2048, (process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean));
     const info = await bridge.call<BridgeInfo>('info', {}, 60_000);
     sim.addWebhookUrl(`${info.url}/webhooks/ada`);
+    const child = bridge;
     return {
       sim,
       tap,
-      bridge,
+      bridge: child,
       bridgeUrl: info.url,
       bridgePid: info.pid,
       close: async () => {
-        await bridge.stop();
+        await child.stop();
         await tapChild.stop();
         await sim.close();
         rmSync(dataDir, { recursive: true, force: true });
       },
     };
   } catch (err) {
-    await bridge.stop();
+    await bridge?.stop();
     await tapChild.stop();
     await sim.close();
     rmSync(dataDir, { recursive: true, force: true });

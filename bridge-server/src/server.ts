@@ -69,6 +69,7 @@ export interface RunningBridge {
 
 const delay = (ms: number) => new Promise<void>((res) => setTimeout(res, ms).unref());
 
+// Two levels up from bridge-server/src/ under tsx and from dist/bridge/ when compiled (scripts/buildBridge.ts checks it).
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
