@@ -10,19 +10,23 @@ export interface AppProps {
   announcer?: boolean;
 }
 
-/** One widget instance: launcher + panel, or the panel alone inline. Escape closes the floating panel. */
+/**
+ * One widget instance: launcher + panel, or the panel alone inline. Escape closes the floating panel.
+ * It also moves focus (WCAG 2.4.3): into the composer when the visitor opens the panel (not for data-open on page
+ * load), and back to the launcher when the panel closes with focus inside it.
+ */
 export class App extends Component<AppProps> {
-  /** Whether focus is in the panel: closing it then hands focus back to the launcher (WCAG 2.4.3). */
+  /** Whether focus is in the panel. */
   inside = false;
-  launcher = createRef<HTMLButtonElement>();
-  mounted = false;
-
-  override componentDidMount() {
-    this.mounted = true;
-  }
+  /** Whether the panel was open at the last render: focus moves only when that changes. */
+  was = (this.context as Ctx).c.open.value;
+  root = createRef<HTMLDivElement>();
 
   override componentDidUpdate() {
-    if (!(this.context as Ctx).c.open.value && this.inside) this.launcher.current?.focus();
+    const open = (this.context as Ctx).c.open.value;
+    const el = open ? 'textarea' : this.inside && '.launcher';
+    if (open != this.was && el) this.root.current?.querySelector<HTMLElement>(el)?.focus();
+    this.was = open;
   }
 
   override render({ announcer = true }: AppProps, _: unknown, { c }: Ctx) {
@@ -35,12 +39,11 @@ export class App extends Component<AppProps> {
       }
     };
     return (
-      <div class={`root ${inline ? 'inline' : 'float'}`} dir={dir} lang={opts.lang} onKeyDown={onKey}
+      <div ref={this.root} class={`root ${inline ? 'inline' : 'float'}`} dir={dir} lang={opts.lang} onKeyDown={onKey}
         onFocusIn={(e) => (this.inside = !!(e.target as Element).closest('.panel'))}
       >
-        {/* Focus moves in only when a visitor opens it after mount, not for data-open on page load. */}
-        {(inline || open.value) && <ChatPanel autoFocus={!inline && this.mounted} />}
-        {!inline && <Launcher btn={this.launcher} />}
+        {(inline || open.value) && <ChatPanel />}
+        {!inline && <Launcher />}
         {announcer && <LiveRegion />}
       </div>
     );

@@ -1,15 +1,13 @@
-import type { Ref } from 'preact';
 import { format } from '../i18n/messages';
 import type { Ctx } from './context';
 import { ChatIcon, CloseIcon } from './icons';
 
 /** The floating button: `Open chat` / `Close chat`, with the unread count while closed. */
-export function Launcher({ btn }: { btn?: Ref<HTMLButtonElement> }, { c: { store, open, t, act } }: Ctx) {
+export function Launcher(_: unknown, { c: { store, open, t, act } }: Ctx) {
   const isOpen = open.value;
   const n = isOpen ? 0 : store.unread.value;
   return (
     <button
-      ref={btn}
       class="launcher"
       part="launcher"
       aria-label={isOpen ? t.close : t.open}
