@@ -13,29 +13,25 @@ export const plainText = (c: MessageContent): string =>
 export const link = (href: string, children: ComponentChildren, props?: object): ComponentChildren =>
   h('a', { href, target: '_blank', rel: 'noopener noreferrer', ...props }, children);
 
-// One token per match: `code`, **bold**, *italic* or _italic_, [text](url), or a bare http(s) URL.
-const INLINE = /`([^`\n]+)`|\*\*(.+?)\*\*|\*([^*\s][^*]*)\*|\b_([^_]+)_\b|\[([^\]\n]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<]*[^\s<.,;:!?)\]'"])/g;
+// One token per match: `code`, **bold**, *italic* or _italic_, [text](url), a bare http(s) URL, or a line break.
+const INLINE = /`([^`\n]+)`|\*\*(.+?)\*\*|\*([^*\s][^*]*)\*|\b_([^_]+)_\b|\[([^\]\n]+)\]\(([^)\s]+)\)|(https?:\/\/[^\s<]*[^\s<.,;:!?)\]'"])|\n/g;
 
 function inline(src: string): ComponentChildren[] {
   const out: ComponentChildren[] = [];
   let last = 0;
   for (const m of src.matchAll(INLINE)) {
-    const at = m.index ?? 0;
+    // Every group needs at least one character, so an empty one did not match.
+    const [all, code, bold, star, under, text, href = '', bare] = m;
+    const em = star ?? under;
+    const at = m.index;
     if (at > last) out.push(src.slice(last, at));
-    last = at + m[0].length;
-    if (m[1] !== undefined) out.push(h('code', null, m[1]));
-    else if (m[2] !== undefined) out.push(h('strong', null, inline(m[2])));
-    else if (m[3] !== undefined || m[4] !== undefined) out.push(h('em', null, inline(m[3] ?? m[4] ?? '')));
-    else if (m[5] !== undefined) out.push(safeUrl(m[6] ?? '') ? link(m[6] ?? '', inline(m[5])) : m[0]);
-    else if (m[7] !== undefined) out.push(link(m[7], m[7]));
+    last = at + all.length;
+    out.push(code ? h('code', null, code) : bold ? h('strong', null, inline(bold)) : em ? h('em', null, inline(em))
+      : text ? (safeUrl(href) ? link(href, inline(text)) : all) : bare ? link(bare, bare) : h('br', null));
   }
   if (last < src.length) out.push(src.slice(last));
   return out;
 }
-
-/** Single newlines inside a paragraph become line breaks. */
-const lines = (src: string): ComponentChildren[] =>
-  src.split('\n').flatMap((l, i) => (i ? [h('br', null), ...inline(l)] : inline(l)));
 
 const LIST = /^\s*([-*+]|\d+[.)])\s+/;
 
@@ -56,7 +52,7 @@ export function renderMarkdown(src: string): ComponentChildren[] {
       if (rows.every((l) => LIST.test(l))) {
         const ordered = /^\s*\d/.test(rows[0] ?? '');
         out.push(h(ordered ? 'ol' : 'ul', null, rows.map((l) => h('li', null, inline(l.replace(LIST, ''))))));
-      } else out.push(h('p', null, lines(rows.join('\n'))));
+      } else out.push(h('p', null, inline(rows.join('\n'))));
     }
   });
   return out;
