@@ -68,50 +68,39 @@ export function openEventStream(o: EventStreamOptions): EventStream {
       }
       attempt = 0;
       o.onState('live');
-      // An incremental text/event-stream parser (WHATWG HTML §9.2.6); comments (keep-alives) and unknown fields are ignored.
+      // An incremental text/event-stream parser (WHATWG HTML §9.2.6): an event ends at a blank line; comments
+      // (keep-alives) and unknown fields are ignored. A lone \r at the very end may be the first half of \r\n.
       let buf = '';
-      let data: string[] = [];
-      let event = '';
-      let id: string | null = null;
-      const line = (l: string): void => {
-        if (!l) {
-          // [spec] the last event id persists across events; an event without data is not dispatched.
-          if (id !== null) lastId = id;
-          const raw = data.join('\n');
-          const ev = event || 'message';
-          const had = data.length;
-          data = [];
-          event = '';
-          id = null;
-          if (!had) return;
-          let d: { retryMs?: unknown };
-          try {
-            d = JSON.parse(raw) as typeof d;
-          } catch {
-            return;
-          }
-          if (ev != 'reconnect') return o.onEvent(ev, d, lastId);
-          again = typeof d.retryMs == 'number' ? d.retryMs : base;
-          return c.abort();
-        }
-        const i = l.indexOf(':');
-        if (!i) return;
-        const field = i < 0 ? l : l.slice(0, i);
-        const value = i < 0 ? '' : l.slice(i + (l[i + 1] == ' ' ? 2 : 1));
-        if (field == 'data') data.push(value);
-        else if (field == 'event') event = value;
-        else if (field == 'id' && !value.includes('\0')) id = value;
-        else if (field == 'retry' && /^\d+$/.test(value)) base = +value;
-      };
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       for (;;) {
         const { done, value } = await reader.read();
         if (done || closed) break;
-        buf += value;
-        // A lone \r at the very end may be the first half of \r\n: keep it for the next chunk.
-        const lines = buf.split(/\r\n|\r(?!$)|\n/);
-        buf = lines.pop() ?? '';
-        lines.forEach(line);
+        const events = (buf + value).replace(/\r\n|\r(?!$)/g, '\n').split('\n\n');
+        buf = events.pop() ?? '';
+        for (const lines of events) {
+          let event = 'message';
+          const data: string[] = [];
+          for (const l of lines.split('\n')) {
+            // `field: value`, `field:value` or a bare `field`; a comment has an empty field name.
+            const [, field, value = ''] = /^([^:]*)(?:: ?(.*))?/s.exec(l) ?? [];
+            if (field == 'data') data.push(value);
+            else if (field == 'event') event = value;
+            // [spec] the last event id persists across events.
+            else if (field == 'id' && !value.includes('\0')) lastId = value;
+            else if (field == 'retry' && /^\d+$/.test(value)) base = +value;
+          }
+          let d: { retryMs?: unknown };
+          try {
+            d = JSON.parse(data.join('\n')) as typeof d;
+          } catch {
+            continue; // [spec] an event without data is not dispatched; neither is one that is not our JSON.
+          }
+          if (event != 'reconnect') o.onEvent(event, d, lastId);
+          else {
+            again = typeof d.retryMs == 'number' ? d.retryMs : base;
+            c.abort();
+          }
+        }
       }
     } catch {
       // Network error or abort: reconnect below.
