@@ -54,6 +54,7 @@ export function createParley(ctx: OptionContext & { fetch?: typeof fetch } = {})
       }
     });
   const ctrls = new Map<string, { c: Controller; n: number }>();
+  /** Widget instances by target: '' for the launcher, the CSS selector of an inline chat. */
   const instances = new Map<string, ParleyHandle>();
   const each = (k: 'open' | 'close' | 'toggle' | 'destroy') => () => instances.forEach((i) => i[k]());
 
@@ -77,8 +78,9 @@ export function createParley(ctx: OptionContext & { fetch?: typeof fetch } = {})
       store: ctrl.store, open, draft: signal(''), opts, ...pickMessages(opts),
       act: {
         send: (text) => void ctrl.send(text, { surface: mode, metadata: opts.metadata, profile }),
-        retry: (id) => void ctrl.retry(id),
-        end: () => void ctrl.end(),
+        // The controller's actions report their own failures (the error signal), so nothing is left to await.
+        retry: ctrl.retry,
+        end: ctrl.end,
         startNew: ctrl.startNew,
         setOpen,
       },
@@ -113,15 +115,14 @@ export function createParley(ctx: OptionContext & { fetch?: typeof fetch } = {})
   return {
     init(options = {}) {
       const target = options.mode === 'inline' && typeof options.target === 'string' ? options.target : '';
-      const key = target && 'inline:' + target;
       let parent: Element | null = document.body;
       try {
         if (target) parent = document.querySelector(target);
       } catch {
         parent = null;
       }
-      return instances.get(key)
-        ?? (parent ? create(key, options, parent) : (console.warn(`[parley] data-target ${JSON.stringify(target)} matches no element`), null));
+      return instances.get(target)
+        ?? (parent ? create(target, options, parent) : (console.warn(`[parley] data-target ${JSON.stringify(target)} matches no element`), null));
     },
     open: each('open'),
     close: each('close'),

@@ -15,12 +15,13 @@ const warn = (key: string, value: unknown): void =>
 /** `primaryColor` → `data-primary-color`, so the warning names what the page author wrote. */
 const attr = (key: string): string => 'data-' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 
-const httpUrl = (v: string): string | null => {
+/** An absolute http(s) URL, without its trailing slashes. */
+const url = (v: unknown): string | undefined => {
   try {
-    const u = new URL(v);
-    return /^https?:$/.test(u.protocol) ? u.href.replace(/\/+$/, '') : null;
+    const u = new URL(v as string);
+    if (/^https?:$/.test(u.protocol)) return u.href.replace(/\/+$/, '');
   } catch {
-    return null;
+    // not a URL: invalid
   }
 };
 // Colours land in a CSS custom property, so anything that could close the declaration is refused.
@@ -31,7 +32,6 @@ const oneOf = <T extends string>(...list: T[]) => (v: unknown): T | undefined =>
 /** A trimmed, non-empty string that `re` (if given) accepts. */
 const text = (re?: RegExp) => (v: unknown): string | undefined =>
   typeof v == 'string' && (v = v.trim()) && (!re || re.test(v as string)) ? (v as string) : undefined;
-const url = (v: unknown): string | undefined => (typeof v == 'string' && httpUrl(v)) || undefined;
 const bool = (v: unknown): boolean | undefined =>
   v === true || v === '' || v === 'true' ? true : v === false || v === 'false' ? false : undefined;
 
@@ -68,7 +68,7 @@ const KEYS = Object.keys(checks) as (keyof WidgetOptions)[];
 
 /** The defaults, given where the script came from and the page language. */
 const defaults = (ctx: OptionContext): WidgetOptions => ({
-  bridgeUrl: (ctx.scriptSrc && httpUrl(ctx.scriptSrc) && new URL(ctx.scriptSrc).origin) || ctx.pageOrigin || '',
+  bridgeUrl: (url(ctx.scriptSrc) && new URL(ctx.scriptSrc as string).origin) || ctx.pageOrigin || '',
   mode: 'launcher', position: 'right', theme: 'auto', lang: checks.lang(ctx.pageLang) ?? 'en', open: false, metadata: {},
   persist: 'local',
 });
@@ -94,10 +94,5 @@ export function parseOptions(raw: Raw, ctx: OptionContext = {}): WidgetOptions {
   return out;
 }
 
-/** The `data-*` attributes of a script tag, as raw options (dataset already camel-cases them). */
-export function readDataset(el: HTMLElement | null | undefined): Raw {
-  const raw: Raw = {};
-  if (!el) return raw;
-  for (const key of KEYS) if (el.dataset[key] !== undefined) raw[key] = el.dataset[key];
-  return raw;
-}
+/** The `data-*` attributes of a script tag, as raw options (dataset already camel-cases them; others are ignored). */
+export const readDataset = (el: HTMLElement | null | undefined): Raw => ({ ...el?.dataset });
