@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics';
 import type { ChatMessage } from '../protocol/api';
 import type { BridgeEvent } from '../protocol/events';
 import type { Store } from '../store/types';
+import { commit } from './commit';
 
 /** What the chat domain needs; built once in server.ts. No HTTP types here. */
 export interface ChatContext {
@@ -23,12 +24,13 @@ export interface ChatContext {
 }
 
 /**
- * Persists an event for a session, then fans it out. Persist first, so a stream that resumes with
- * Last-Event-ID finds everything it could have missed.
+ * Persists an event for a session, then fans it out (through `commit`, so it is published after its commit and in
+ * id order). Persist first, so a stream that resumes with Last-Event-ID finds everything it could have missed.
  * @example await emit(ctx, session.id, { type: 'handoff.ended', conversationId });
  */
 export async function emit(ctx: ChatContext, sessionId: string, event: BridgeEvent): Promise<number> {
-  const id = await ctx.store.appendEvent(sessionId, event);
-  ctx.hub.publish(sessionId, { id, event });
-  return id;
+  const r = await commit(ctx, { sessionId, events: [event] });
+  const stored = r.status === 'applied' ? r.events[0] : undefined;
+  if (!stored) throw new Error('the store appended no event');
+  return stored.id;
 }

@@ -1,10 +1,24 @@
 import type { ChatMessage } from '../protocol/api';
-import type { ConversationRecord } from '../store/types';
-import { emit, type ChatContext } from './context';
+import type { ConversationRecord, WriteSet } from '../store/types';
+import { commit, type Committed } from './commit';
+import type { ChatContext } from './context';
+
+/** What a webhook adds to the write set of the change it carries: its delivery id and the conversation bookkeeping. */
+export type Delivery = Pick<WriteSet, 'webhook' | 'touch'>;
+
+/**
+ * How an ingest went: `applied` (new, events published), `known` (message or state already there), `parked`
+ * (a possible echo, see `ingestMessage`) or `duplicate_delivery` (the delivery id was already recorded).
+ */
+export type IngestOutcome = 'applied' | 'known' | 'parked' | 'duplicate_delivery';
+
+const outcomeOf = (r: Committed, applied: boolean): IngestOutcome =>
+  r.status === 'duplicate_delivery' ? 'duplicate_delivery' : applied ? 'applied' : 'known';
 
 /**
  * Adds a message that came from Ada (webhook or reconciliation) to a conversation: dedupes by message id,
- * starts a handoff on the first human-agent message, and emits the events. Returns true when it was new.
+ * starts a handoff on the first human-agent message, and emits the events, all in one write set (with the
+ * webhook's delivery id and bookkeeping when given), so nothing is half-applied.
  *
  * Echo merge: while an end-user post is in flight for this conversation, an end-user message with an unknown
  * id may be the webhook echo of that very post (it can arrive before Ada's POST answer). It is parked and
@@ -15,27 +29,33 @@ export async function ingestMessage(
   conv: ConversationRecord,
   message: ChatMessage,
   handoffIntegration: string | null = null,
-): Promise<boolean> {
+  delivery: Delivery = {},
+): Promise<IngestOutcome> {
   if (message.role === 'end_user' && (ctx.inFlight.get(conv.id) ?? 0) > 0 && !(await ctx.store.hasMessage(message.id))) {
+    // The delivery is recorded now (a retry of it is a duplicate); the message itself comes back through flushParked.
+    if (delivery.webhook && (await commit(ctx, { sessionId: conv.sessionId, ...delivery })).status === 'duplicate_delivery') {
+      return 'duplicate_delivery';
+    }
     const list = ctx.parked.get(conv.id) ?? [];
     list.push({ message });
     ctx.parked.set(conv.id, list);
-    return false;
+    return 'parked';
   }
-  if (!(await ctx.store.insertMessage(conv.sessionId, message))) return false;
-
-  // Only a message that can start a handoff needs the stored conversation (`conv` may predate an earlier
-  // message's handoff); the common AI-agent reply skips that read on the webhook path.
+  // Only a message that can start a handoff carries the change; the store makes it only when no handoff is on.
   const startsHandoff = message.role === 'human_agent' || handoffIntegration;
-  if (startsHandoff && !((await ctx.store.getConversation(conv.id)) ?? conv).handoff) {
-    const handoff = message.role === 'human_agent'
-      ? { agentName: message.author.displayName, agentAvatar: message.author.avatar }
-      : { agentName: null, agentAvatar: null };
-    await ctx.store.updateConversation(conv.id, { handoff });
-    await emit(ctx, conv.sessionId, { type: 'handoff.started', conversationId: conv.id, ...handoff });
-  }
-  await emit(ctx, conv.sessionId, { type: 'message', message });
-  return true;
+  const handoff = message.role === 'human_agent'
+    ? { agentName: message.author.displayName, agentAvatar: message.author.avatar }
+    : { agentName: null, agentAvatar: null };
+  const r = await commit(ctx, {
+    sessionId: conv.sessionId,
+    ...delivery,
+    message,
+    change: startsHandoff
+      ? { conversationId: conv.id, when: 'no_handoff', patch: { handoff }, events: [{ type: 'handoff.started', conversationId: conv.id, ...handoff }] }
+      : undefined,
+    events: [{ type: 'message', message }],
+  });
+  return outcomeOf(r, r.status === 'applied' && r.newMessage);
 }
 
 /** Re-ingests the end-user messages parked while a post was in flight (called when the post settles). */
@@ -49,18 +69,33 @@ export async function flushParked(ctx: ChatContext, conversationId: string): Pro
   for (const { message } of list) await ingestMessage(ctx, conv, message);
 }
 
-/** Marks a conversation ended (once) and emits `conversation.ended`. */
+/** Marks a conversation ended (once: only while it is active) and emits `conversation.ended`. */
 export async function markEnded(
   ctx: ChatContext,
   conv: ConversationRecord,
   endedBy: NonNullable<ConversationRecord['endedBy']>,
   endedAt: string,
-): Promise<boolean> {
-  const fresh = (await ctx.store.getConversation(conv.id)) ?? conv;
-  if (fresh.status === 'ended') return false;
-  await ctx.store.updateConversation(conv.id, { status: 'ended', endedAt, endedBy, handoff: null });
-  await emit(ctx, conv.sessionId, { type: 'conversation.ended', conversationId: conv.id, endedBy, endedAt });
-  return true;
+  delivery: Delivery = {},
+): Promise<IngestOutcome> {
+  const r = await commit(ctx, {
+    sessionId: conv.sessionId,
+    ...delivery,
+    change: {
+      conversationId: conv.id, when: 'active', patch: { status: 'ended', endedAt, endedBy, handoff: null },
+      events: [{ type: 'conversation.ended', conversationId: conv.id, endedBy, endedAt }],
+    },
+  });
+  return outcomeOf(r, r.status === 'applied' && r.changed);
+}
+
+/** Hands a conversation back to the AI Agent (once: only while a handoff is on) and emits `handoff.ended`. */
+export async function markHandoffEnded(ctx: ChatContext, conv: ConversationRecord, delivery: Delivery = {}): Promise<IngestOutcome> {
+  const r = await commit(ctx, {
+    sessionId: conv.sessionId,
+    ...delivery,
+    change: { conversationId: conv.id, when: 'in_handoff', patch: { handoff: null }, events: [{ type: 'handoff.ended', conversationId: conv.id }] },
+  });
+  return outcomeOf(r, r.status === 'applied' && r.changed);
 }
 
 /** The widget's view of a stored conversation. */

@@ -37,7 +37,7 @@ export function reconcile(ctx: ChatContext, conv: ConversationRecord): Promise<v
     let added = 0;
     for (const log of logs) {
       const message = toChatMessage({ id: log.message_id, conversationId: conv.id, createdAt: log.created_at, author: log.author, content: log.content }, null);
-      if (message && (await ingestMessage(ctx, conv, message))) added++;
+      if (message && (await ingestMessage(ctx, conv, message)) === 'applied') added++;
     }
     const remote = await ctx.ada.getConversation(conv.id);
     if (remote.status === 'ended') await markEnded(ctx, conv, 'system', normaliseTime(remote.updated_at ?? ''));

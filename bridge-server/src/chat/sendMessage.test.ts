@@ -126,7 +126,7 @@ describe('sendMessage', () => {
         id: posted.id, clientId: null, conversationId: id, role: 'end_user', author: { displayName: null, avatar: null },
         content: { type: 'text', body: 'Hi' }, createdAt: posted.created_at,
       });
-      expect(echoed).toBe(false);
+      expect(echoed).toBe('parked');
       return posted;
     };
     const res = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });

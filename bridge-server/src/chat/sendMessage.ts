@@ -3,6 +3,7 @@ import { BridgeError } from '../errors';
 import type { ChatMessage, SendMessageRequest, SendMessageResponse } from '../protocol/api';
 import type { ConversationRecord, SessionRecord } from '../store/types';
 import { toBridgeError } from './adaErrors';
+import { commit } from './commit';
 import { emit, type ChatContext } from './context';
 import { flushParked, toConversationInfo } from './ingest';
 import { normaliseTime, toChatMessage } from './mapAda';
@@ -130,8 +131,9 @@ async function postOnce(
       input.clientId,
     );
     if (!message) throw new BridgeError('internal_error', 'Ada answered with an unexpected message.');
-    await ctx.store.updateConversation(conv.id, { lastSendAt: Date.now() });
-    if (await ctx.store.insertMessage(conv.sessionId, message)) await emit(ctx, conv.sessionId, { type: 'message', message });
+    await commit(ctx, {
+      sessionId: conv.sessionId, touch: { conversationId: conv.id, patch: { lastSendAt: Date.now() } }, message, events: [{ type: 'message', message }],
+    });
     return message;
   } finally {
     const n = (ctx.inFlight.get(conv.id) ?? 1) - 1;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { ConversationRecord } from '../store/types';
+import { commit } from './commit';
 import type { ChatContext } from './context';
-import { emit } from './context';
-import { ingestMessage, markEnded } from './ingest';
+import { ingestMessage, markEnded, markHandoffEnded, type Delivery, type IngestOutcome } from './ingest';
 import { normaliseTime, toChatMessage } from './mapAda';
 
 const author = z.object({
@@ -32,70 +32,81 @@ const endedData = z.object({
 const handoffEndedData = z.object({ conversation_id: z.string().min(1) });
 
 /**
- * Records that a webhook came for `conv`. Reconciliation only compares `lastWebhookAt` with `lastSendAt`
- * (reconcile.ts `isStale`), so while it is already past the last send, refreshing it more than once a second
- * changes no decision; skipping that write saves one commit per webhook on a busy conversation.
+ * The delivery part of a webhook's write set: its id, and that a webhook came for `conv`. Reconciliation only
+ * compares `lastWebhookAt` with `lastSendAt` (reconcile.ts `isStale`), so while it is already past the last send,
+ * refreshing it more than once a second changes no decision, and the set skips that write.
  */
-async function noteWebhook(ctx: ChatContext, conv: ConversationRecord): Promise<void> {
-  const now = Date.now();
-  if (conv.lastWebhookAt >= conv.lastSendAt && now - conv.lastWebhookAt < 1_000) return;
-  await ctx.store.updateConversation(conv.id, { lastWebhookAt: now });
+function deliveryFor(conv: ConversationRecord, webhook: { id: string; at: number }): Delivery {
+  const now = webhook.at;
+  if (conv.lastWebhookAt >= conv.lastSendAt && now - conv.lastWebhookAt < 1_000) return { webhook };
+  return { webhook, touch: { conversationId: conv.id, patch: { lastWebhookAt: now } } };
 }
+
+/** A webhook outcome from how its write set went (`applied` means it changed something). */
+const outcomeOf = (r: IngestOutcome): WebhookOutcome =>
+  r === 'applied' ? 'processed' : r === 'duplicate_delivery' ? 'duplicate_delivery' : 'duplicate_message';
 
 /** Envelope every Ada webhook has. */
 export const webhookEnvelope = z.object({ type: z.string().min(1), timestamp: z.string().optional(), data: z.unknown() });
 
 /** Outcome of handling one webhook, for metrics and logs. */
-export type WebhookOutcome = 'processed' | 'duplicate_message' | 'ignored_type' | 'ignored_channel' | 'ignored_conversation' | 'malformed';
+export type WebhookOutcome =
+  | 'processed' | 'duplicate_delivery' | 'duplicate_message' | 'ignored_type' | 'ignored_channel' | 'ignored_conversation' | 'malformed';
 
 /**
- * Applies one verified, parsed webhook. Touches only the store and the hub (never Ada), so the HTTP answer
- * stays fast. `malformed` means a known type whose data does not have the documented shape.
+ * Applies one verified, parsed webhook delivered under `webhook.id` (svix-id). Touches only the store and the hub
+ * (never Ada), so the HTTP answer stays fast. What a webhook changes, its events and the record of its delivery
+ * id go in one write set (commit.ts): all applied, then published, or none. A delivery id seen before is
+ * `duplicate_delivery`; `malformed` means a known type whose data does not have the documented shape (and is not
+ * recorded, so a fixed retry can still apply).
  */
-export async function handleWebhook(ctx: ChatContext, envelope: z.infer<typeof webhookEnvelope>): Promise<WebhookOutcome> {
+export async function handleWebhook(
+  ctx: ChatContext, envelope: z.infer<typeof webhookEnvelope>, webhook: { id: string; at: number },
+): Promise<WebhookOutcome> {
+  // Nothing to apply, but a retry of this delivery is still a duplicate.
+  const ignored = async (outcome: WebhookOutcome): Promise<WebhookOutcome> =>
+    (await ctx.store.markWebhookSeen(webhook.id, webhook.at)) ? outcome : 'duplicate_delivery';
   switch (envelope.type) {
     case 'v1.conversation.message': {
       const parsed = messageData.safeParse(envelope.data);
       if (!parsed.success) return 'malformed';
       const d = parsed.data;
-      if ((d.channel?.id ?? d.channel_id) !== ctx.channelId) return 'ignored_channel';
+      if ((d.channel?.id ?? d.channel_id) !== ctx.channelId) return ignored('ignored_channel');
       const conv = await ctx.store.getConversation(d.conversation_id);
-      if (!conv) return 'ignored_conversation';
-      await noteWebhook(ctx, conv);
+      if (!conv) return ignored('ignored_conversation');
       const message = toChatMessage(
         { id: d.message_id, conversationId: conv.id, createdAt: d.created_at, author: d.author, content: d.content },
         null,
       );
-      if (!message) return 'ignored_type';
-      return (await ingestMessage(ctx, conv, message, d.handoff_integration ?? null)) ? 'processed' : 'duplicate_message';
+      if (!message) {
+        // Content the widget cannot show: only the delivery and its bookkeeping are recorded.
+        const r = await commit(ctx, { sessionId: conv.sessionId, ...deliveryFor(conv, webhook) });
+        return r.status === 'duplicate_delivery' ? 'duplicate_delivery' : 'ignored_type';
+      }
+      return outcomeOf(await ingestMessage(ctx, conv, message, d.handoff_integration ?? null, deliveryFor(conv, webhook)));
     }
     case 'v1.conversation.ended': {
       const parsed = endedData.safeParse(envelope.data);
       if (!parsed.success) return 'malformed';
       const d = parsed.data;
-      if (d.channel_id && d.channel_id !== ctx.channelId) return 'ignored_channel';
+      if (d.channel_id && d.channel_id !== ctx.channelId) return ignored('ignored_channel');
       const conv = await ctx.store.getConversation(d.conversation_id);
-      if (!conv) return 'ignored_conversation';
-      await noteWebhook(ctx, conv);
+      if (!conv) return ignored('ignored_conversation');
       const endedAt = normaliseTime(d.updated_at ?? '');
-      return (await markEnded(ctx, conv, d.ended_by?.role ?? 'system', endedAt)) ? 'processed' : 'duplicate_message';
+      return outcomeOf(await markEnded(ctx, conv, d.ended_by?.role ?? 'system', endedAt, deliveryFor(conv, webhook)));
     }
     case 'v1.conversation.handoff.ended': {
       const parsed = handoffEndedData.safeParse(envelope.data);
       if (!parsed.success) return 'malformed';
       const conv = await ctx.store.getConversation(parsed.data.conversation_id);
-      if (!conv) return 'ignored_conversation';
-      await noteWebhook(ctx, conv);
-      if (!conv.handoff) return 'duplicate_message';
-      await ctx.store.updateConversation(conv.id, { handoff: null });
-      await emit(ctx, conv.sessionId, { type: 'handoff.ended', conversationId: conv.id });
-      return 'processed';
+      if (!conv) return ignored('ignored_conversation');
+      return outcomeOf(await markHandoffEnded(ctx, conv, deliveryFor(conv, webhook)));
     }
     case 'v1.conversation.created': {
       // The bridge created the conversation itself and already emitted conversation.started.
-      return 'ignored_type';
+      return ignored('ignored_type');
     }
     default:
-      return 'ignored_type';
+      return ignored('ignored_type');
   }
 }

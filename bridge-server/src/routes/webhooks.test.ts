@@ -126,6 +126,35 @@ describe('POST /webhooks/ada', () => {
     expect(events[3]!.event).toMatchObject({ endedBy: 'human_agent', endedAt: '2026-01-01T00:00:00.000Z' });
   });
 
+  it('leaves nothing half-applied and publishes nothing when applying fails half-way, so the retry applies once', async () => {
+    const { post, events, store } = await setup();
+    const applyWrites = store.applyWrites.bind(store);
+    // A last event that cannot be stored: the message, the delivery id and the first event are already written when it throws.
+    store.applyWrites = (sets) => applyWrites(sets.map((set) => ({ ...set, events: [...(set.events ?? []), { type: 'error', code: 1n } as never] })));
+    const failed = await post(message(), { id: 'msg_half' });
+    expect(failed.status).toBe(500);
+    expect((await outcome(failed)).error?.code).toBe('internal_error');
+    expect(await store.hasWebhook('msg_half')).toBe(false);
+    expect(await store.hasMessage('m1')).toBe(false);
+    expect(await store.lastEventId('s1')).toBe(0);
+    expect(events).toHaveLength(0);
+
+    store.applyWrites = applyWrites;
+    expect((await outcome(await post(message(), { id: 'msg_half' }))).outcome).toBe('processed');
+    expect((await outcome(await post(message(), { id: 'msg_half' }))).outcome).toBe('duplicate_delivery');
+    expect(events.map((e) => e.event.type)).toEqual(['message']);
+  });
+
+  it('applies one of several concurrent deliveries of the same webhook or message (committed together)', async () => {
+    const { post, events, store } = await setup();
+    const outcomes = await Promise.all([
+      post(message(), { id: 'msg_same' }), post(message(), { id: 'msg_same' }), post(message(), { id: 'msg_other' }),
+    ].map(async (r) => (await outcome(await r)).outcome));
+    expect(outcomes.sort()).toEqual(['duplicate_delivery', 'duplicate_message', 'processed']);
+    expect(events.map((e) => e.event.type)).toEqual(['message']);
+    expect(await store.messagesOf('c1')).toHaveLength(1);
+  });
+
   it('accepts Svix white-label webhook-* headers', async () => {
     const { post } = await setup();
     const body = message();

@@ -46,4 +46,32 @@ describe('openSqliteStore', () => {
     expect(await store.hasWebhook('msg_1')).toBe(true);
     await store.close();
   });
+
+  it('applies write sets all-or-nothing, checking delivery ids, message ids and guards at apply time', async () => {
+    const { store } = open();
+    await store.insertConversation({
+      id: 'c1', sessionId: 's1', status: 'active', createdAt: '', endedAt: null, endedBy: null, handoff: null,
+      lastSendAt: 0, lastWebhookAt: 0, lastReconciledAt: 0,
+    });
+    const ended = { type: 'conversation.ended' as const, conversationId: 'c1', endedBy: 'system' as const, endedAt: 'x' };
+    const end = { conversationId: 'c1', when: 'active' as const, patch: { status: 'ended' as const }, events: [ended] };
+    const results = await store.applyWrites([
+      { sessionId: 's1', webhook: { id: 'w1', at: 1 }, message: msg('m1', '2026-01-01T00:00:01.000Z'), events: [{ type: 'message', message: msg('m1', 'x') }] },
+      { sessionId: 's1', webhook: { id: 'w1', at: 1 }, touch: { conversationId: 'c1', patch: { lastWebhookAt: 9 } } },
+      { sessionId: 's1', webhook: { id: 'w2', at: 1 }, message: msg('m1', 'x'), events: [{ type: 'message', message: msg('m1', 'x') }] },
+      // fails after its first writes: rolled back alone
+      { sessionId: 's1', webhook: { id: 'w3', at: 1 }, message: msg('m3', 'x'), events: [ended, { type: 'error', code: 1n } as never] },
+      { sessionId: 's1', touch: { conversationId: 'c1', patch: { lastWebhookAt: 5 } }, change: end },
+      { sessionId: 's1', change: end },
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['applied', 'duplicate_delivery', 'applied', 'failed', 'applied', 'applied']);
+    expect(results.map((r) => (r.status === 'applied' ? [r.newMessage, r.changed, r.events.length] : null))).toEqual([
+      [true, false, 1], null, [false, false, 0], null, [false, true, 1], [false, false, 0],
+    ]);
+    expect(await store.hasWebhook('w3')).toBe(false);
+    expect(await store.hasMessage('m3')).toBe(false);
+    expect((await store.eventsAfter('s1', 0, 10)).map((e) => e.event.type)).toEqual(['message', 'conversation.ended']);
+    expect(await store.getConversation('c1')).toMatchObject({ status: 'ended', lastWebhookAt: 5 });
+    await store.close();
+  });
 });

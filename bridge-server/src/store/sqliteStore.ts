@@ -6,6 +6,7 @@ import type { BridgeEvent } from '../protocol/events';
 import type { ConversationRecord, PruneResult, SendRecord, SessionRecord, Store, StoredEvent } from './types';
 import { startCheckpointer } from './checkpointer';
 import { MIGRATIONS, POST_MIGRATION_INDEXES, SCHEMA } from './schema';
+import { conversationUpdater, writeSetApplier } from './writeSets';
 
 interface ConversationRow {
   id: string; session_id: string; status: 'active' | 'ended'; created_at: string; ended_at: string | null;
@@ -33,11 +34,6 @@ const toConversation = (r: ConversationRow): ConversationRecord => ({
   handoff: r.handoff ? (JSON.parse(r.handoff) as ConversationRecord['handoff']) : null,
   lastSendAt: r.last_send_at, lastWebhookAt: r.last_webhook_at, lastReconciledAt: r.last_reconciled_at,
 });
-
-const conversationColumns: Record<string, string> = {
-  status: 'status', endedAt: 'ended_at', endedBy: 'ended_by', handoff: 'handoff', createdAt: 'created_at',
-  lastSendAt: 'last_send_at', lastWebhookAt: 'last_webhook_at', lastReconciledAt: 'last_reconciled_at',
-};
 
 /**
  * The embedded store: one SQLite file (`parley.db`) in `dataDir`, WAL mode with `synchronous = NORMAL` (a commit
@@ -106,6 +102,11 @@ export function openSqliteStore(dataDir: string): Store {
     ping: db.prepare('SELECT 1'),
   };
 
+  const updateConversation = conversationUpdater(prepared);
+  const appendEvent = (sessionId: string, event: BridgeEvent, at: number): StoredEvent => ({
+    id: Number(q.appendEvent.run(sessionId, JSON.stringify(event), at, conversationOf(event)).lastInsertRowid), event,
+  });
+  const applyBatch = writeSetApplier(db, { markSeen: q.markSeen, insertMessage: q.insertMessage, updateConversation, appendEvent });
   const pruneTx = db.transaction((c: { webhookIdsBefore: number; sessionsIdleBefore: number; endedEventsBefore: number }): PruneResult => {
     const webhookIds = db.prepare('DELETE FROM webhook_ids WHERE received_at < ?').run(c.webhookIdsBefore).changes;
     const idle = `SELECT id FROM sessions WHERE coalesce(last_seen_at, created_at) < ?`;
@@ -147,15 +148,7 @@ export function openSqliteStore(dataDir: string): Store {
       return row ? toConversation(row) : null;
     },
     async updateConversation(id, patch) {
-      const sets: string[] = [];
-      const values: (string | number | null)[] = [];
-      for (const [key, value] of Object.entries(patch)) {
-        const column = conversationColumns[key];
-        if (!column || value === undefined) continue;
-        sets.push(`${column} = ?`);
-        values.push(key === 'handoff' ? (value ? JSON.stringify(value) : null) : (value as string | number | null));
-      }
-      if (sets.length > 0) prepared(`UPDATE conversations SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+      updateConversation(id, patch);
     },
     async activeConversationsOf(sessionIds) {
       if (sessionIds.length === 0) return [];
@@ -190,8 +183,11 @@ export function openSqliteStore(dataDir: string): Store {
     async putSend(send) {
       q.putSend.run(send.sessionId, send.clientId, JSON.stringify(send));
     },
+    async applyWrites(sets) {
+      return applyBatch(sets);
+    },
     async appendEvent(sessionId, event) {
-      return Number(q.appendEvent.run(sessionId, JSON.stringify(event), Date.now(), conversationOf(event)).lastInsertRowid);
+      return appendEvent(sessionId, event, Date.now()).id;
     },
     async eventsAfter(sessionId, afterId, limit): Promise<StoredEvent[]> {
       return q.eventsAfter.all(sessionId, afterId, limit).map((r) => ({ id: r.id, event: JSON.parse(r.body) as BridgeEvent }));

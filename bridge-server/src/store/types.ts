@@ -39,6 +39,46 @@ export interface SendRecord {
   firstAttemptAt: number;
 }
 
+/** Fields of a conversation that can change after it was created. */
+export type ConversationPatch = Partial<Omit<ConversationRecord, 'id' | 'sessionId'>>;
+
+/** What must hold of a conversation, when a write set is applied, for a guarded change (compare-and-set). */
+export type ConversationGuard = 'active' | 'no_handoff' | 'in_handoff';
+
+/**
+ * Writes applied together or not at all, with the events they emit, for one session (see `Store.applyWrites`).
+ * The conditions are checked when the set is applied, not when it was built, so two sets racing for the same
+ * message, delivery or state change cannot both apply.
+ */
+export interface WriteSet {
+  /** The session every event of the set belongs to. */
+  sessionId: string;
+  /** A webhook delivery id (`svix-id`) and when it came: when it is already recorded, nothing of the set applies. */
+  webhook?: { id: string; at: number };
+  /** Bookkeeping applied in any case once the delivery is new (e.g. `lastWebhookAt`). */
+  touch?: { conversationId: string; patch: ConversationPatch };
+  /** A transcript message: when its id is already known, `change` and `events` are skipped (dedupe by message id). */
+  message?: ChatMessage;
+  /** A conversation change made only while `when` holds; its events are appended (before `events`) only if it was made. */
+  change?: { conversationId: string; when: ConversationGuard; patch: ConversationPatch; events: BridgeEvent[] };
+  /** Events appended when `message` (if any) was new. */
+  events?: BridgeEvent[];
+}
+
+/** How one write set was applied. */
+export type WriteResult =
+  | { status: 'duplicate_delivery' }
+  | {
+    status: 'applied';
+    /** `message` was new (false when the set had none). */
+    newMessage: boolean;
+    /** `change` was made (false when the set had none). */
+    changed: boolean;
+    /** The events appended, in id order. */
+    events: StoredEvent[];
+  }
+  | { status: 'failed'; error: unknown };
+
 /** An event as stored: its SSE id and payload. */
 export interface StoredEvent {
   id: number;
@@ -57,7 +97,7 @@ export interface Store {
 
   insertConversation(conv: ConversationRecord): Promise<void>;
   getConversation(id: string): Promise<ConversationRecord | null>;
-  updateConversation(id: string, patch: Partial<Omit<ConversationRecord, 'id' | 'sessionId'>>): Promise<void>;
+  updateConversation(id: string, patch: ConversationPatch): Promise<void>;
   /** Active conversations whose session id is in `sessionIds`. */
   activeConversationsOf(sessionIds: string[]): Promise<ConversationRecord[]>;
 
@@ -71,6 +111,12 @@ export interface Store {
   getSend(sessionId: string, clientId: string): Promise<SendRecord | null>;
   putSend(send: SendRecord): Promise<void>;
 
+  /**
+   * Applies write sets in order, each all-or-nothing: a set that fails is rolled back alone and reported as
+   * `failed`; the others still apply. The SQLite store commits the whole batch at once (one WAL commit for many
+   * webhooks). Rejects only when nothing could be applied.
+   */
+  applyWrites(sets: WriteSet[]): Promise<WriteResult[]>;
   /** Appends an event for a session; returns its id (increasing). */
   appendEvent(sessionId: string, event: BridgeEvent): Promise<number>;
   /** Events of a session with id > `afterId`, ascending. */

@@ -10,13 +10,14 @@ export const WEBHOOK_MAX_BYTES = 256 * 1024;
 export type HeaderReader = (name: string) => string | undefined;
 
 /** What a receiver answers a verified, applied webhook with. */
-export type ReceivedOutcome = WebhookOutcome | 'duplicate_delivery';
+export type ReceivedOutcome = Exclude<WebhookOutcome, 'malformed'>;
 
 /**
  * Everything `POST /webhooks/ada` does after reading the raw body, free of HTTP types so the hono route and the
  * node:http fast path (webhookListener.ts) share it: verified by `svix` before anything is parsed (Svix's
- * white-label `webhook-*` headers are mapped to `svix-*`), deduplicated by delivery id (persisted after a
- * successful apply, so a failed apply is retried by Ada). Applying touches only the store, never Ada.
+ * white-label `webhook-*` headers are mapped to `svix-*`), deduplicated by delivery id (recorded in the same
+ * write set as what the webhook changes, so a failed apply leaves no trace and Ada's retry applies it). Applying
+ * touches only the store, never Ada.
  * Failures throw `BridgeError`.
  * @example const receive = createWebhookReceiver(ctx, { secret }); const outcome = await receive(raw, (n) => req.headers[n]);
  */
@@ -44,17 +45,11 @@ export function createWebhookReceiver(ctx: ChatContext, options: { secret: strin
       count('malformed');
       throw new BridgeError('bad_request', 'Webhook body is not an Ada event envelope.');
     }
-    const deliveryId = headers['svix-id'];
-    if (await ctx.store.hasWebhook(deliveryId)) {
-      count('duplicate_delivery');
-      return 'duplicate_delivery';
-    }
-    const outcome = await handleWebhook(ctx, envelope.data);
+    const outcome = await handleWebhook(ctx, envelope.data, { id: headers['svix-id'], at: Date.now() });
     if (outcome === 'malformed') {
       count('malformed');
       throw new BridgeError('bad_request', `Webhook ${envelope.data.type} does not have the documented shape.`);
     }
-    await ctx.store.markWebhookSeen(deliveryId, Date.now());
     count(outcome);
     if (outcome === 'processed') ctx.metrics.relayLatency.observe((performance.now() - received) / 1000);
     return outcome;
