@@ -11,18 +11,19 @@ export class Menu extends Component {
   /** Local UI state as a signal, so the change re-renders through `live()` like any other. */
   step = signal<Step>(0);
   shown: Step = 0;
-  box = createRef<HTMLDivElement>();
-  toggle = createRef<HTMLButtonElement>();
+  el = createRef<HTMLDivElement>();
+  focus = (selector: string) => this.el.current?.querySelector<HTMLElement>(selector)?.focus();
 
   override componentDidUpdate() {
     // Focus the first action whenever the menu or its confirm step opens.
-    if (this.shown !== this.step.value) this.box.current?.querySelector<HTMLElement>('[role=menuitem],.danger')?.focus();
+    if (this.shown !== this.step.value) this.focus('.pop button');
     this.shown = this.step.value;
   }
 
+  /** Closes the menu, focus back on its button. */
   close = () => {
     this.step.value = 0;
-    this.toggle.current?.focus();
+    this.focus('button');
   };
 
   override render(_: unknown, __: unknown, { c: { store, t, act } }: Ctx) {
@@ -34,15 +35,14 @@ export class Menu extends Component {
       }
     };
     return (
-      <div class="menu" onKeyDown={onKey}>
-        <button ref={this.toggle} class="icon" aria-label={t.menu} aria-haspopup="menu"
-          aria-expanded={!!step.value}
+      <div ref={this.el} class="menu" onKeyDown={onKey}>
+        <button class="icon" aria-label={t.menu} aria-haspopup="menu" aria-expanded={!!step.value}
           onClick={() => (step.value = step.value ? 0 : 1)}
         >
           <DotsIcon />
         </button>
         {step.value == 1 && (
-          <div ref={this.box} class="pop" role="menu" aria-label={t.menu}>
+          <div class="pop" role="menu" aria-label={t.menu}>
             {store.ended.value ? (
               <button role="menuitem" onClick={() => (act.startNew(), close())}>
                 {t.new}
@@ -57,7 +57,7 @@ export class Menu extends Component {
           </div>
         )}
         {step.value == 2 && (
-          <div ref={this.box} class="pop" role="group" aria-label={t.confirm}>
+          <div class="pop" role="group" aria-label={t.confirm}>
             <p>{t.confirm}</p>
             <button class="danger" onClick={() => (act.end(), close())}>
               {t.yes}

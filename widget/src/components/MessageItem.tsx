@@ -1,11 +1,13 @@
+import type { ComponentChildren } from 'preact';
 import type { MessageContent } from '../../../bridge-server/src/protocol/api';
 import { format, type Messages } from '../i18n/messages';
 import { link, plainText, renderMarkdown, safeUrl } from '../lib/markdown';
 import type { UiMessage } from '../types';
 import type { Ctx } from './context';
 
-function Content({ c, t }: { c: MessageContent; t: Messages }) {
-  if (c.type === 'text' || c.type === 'presence') return <>{renderMarkdown(c.body)}</>;
+/** A message's content: markdown text, a link button, an image, or a file download. */
+function content(c: MessageContent, t: Messages): ComponentChildren {
+  if (c.type === 'text' || c.type === 'presence') return renderMarkdown(c.body);
   if (!safeUrl(c.url)) return <p>{plainText(c)}</p>;
   if (c.type === 'link') return link(c.url, c.linkText ?? c.url, { class: 'cta' });
   if (c.mimeType.startsWith('image/')) return link(c.url, <img src={c.url} alt={c.filename} loading="lazy" />);
@@ -14,13 +16,8 @@ function Content({ c, t }: { c: MessageContent; t: Messages }) {
 
 /** One transcript entry: an end-user, AI Agent or human-agent bubble, or a system notice. */
 export function MessageItem({ m }: { m: UiMessage }, { c: { t, act } }: Ctx) {
-  if (m.role === 'system' || m.content.type === 'presence') {
-    return (
-      <div class="notice">
-        <Content c={m.content} t={t} />
-      </div>
-    );
-  }
+  const body = content(m.content, t);
+  if (m.role === 'system' || m.content.type === 'presence') return <div class="notice">{body}</div>;
   const human = m.role === 'human_agent';
   return (
     <div class={`msg ${m.role === 'end_user' ? 'me' : human ? 'human' : 'ai'}${m.state ? ' ' + m.state : ''}`}>
@@ -30,9 +27,7 @@ export function MessageItem({ m }: { m: UiMessage }, { c: { t, act } }: Ctx) {
           {m.author.displayName ?? t.agent}
         </div>
       )}
-      <div class="bubble">
-        <Content c={m.content} t={t} />
-      </div>
+      <div class="bubble">{body}</div>
       {m.state === 'sending' && <div class="meta">{t.sending}</div>}
       {m.state === 'failed' && (
         <div class="meta err">
