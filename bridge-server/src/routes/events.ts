@@ -54,8 +54,7 @@ export async function openEventStream(ctx: ChatContext, options: EventRoutesOpti
   const conn = options.registry.open(res, after);
 
   let buffer: StoredEvent[] | null = [];
-  const unsubscribe = ctx.hub.subscribe(session.id, (e) => (buffer ? buffer.push(e) : conn.send(e)));
-  res.once('close', unsubscribe);
+  conn.closeWith(ctx.hub.subscribe(session.id, (e) => (buffer ? buffer.push(e) : conn.send(e))));
   try {
     for (let page = await ctx.store.eventsAfter(session.id, after, 500); page.length > 0; ) {
       for (const e of page) conn.send(e);

@@ -1,4 +1,4 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
@@ -115,6 +115,44 @@ describe('createStreamRegistry', () => {
     while (registry.size() > 0 && Date.now() - start < 2_000) await new Promise((r) => setTimeout(r, 5));
     expect(registry.size()).toBe(0);
     expect(closed).toBe(1);
+  });
+
+  it('closes at once, releasing what the caller tied to it, a stream whose client left before it was opened', async () => {
+    let closed = 0;
+    let released = 0;
+    const registry = createStreamRegistry({ keepAliveMs: 60_000, onClose: () => closed++ });
+    cleanups.push(() => registry.closeAll(0));
+    const server: Server = createServer((req, res) => {
+      req.socket.once('close', () => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        registry.open(res, 0).closeWith(() => released++);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const client = request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`).on('error', () => {});
+    client.end();
+    await new Promise((r) => setTimeout(r, 50));
+    client.destroy();
+    const start = Date.now();
+    while (released === 0 && Date.now() - start < 2_000) await new Promise((r) => setTimeout(r, 5));
+    expect([registry.size(), closed, released]).toEqual([0, 1, 1]);
+  });
+
+  it('releases what was tied to a stream once, when the client goes away', async () => {
+    let released = 0;
+    const registry = createStreamRegistry({ keepAliveMs: 60_000 });
+    cleanups.push(() => registry.closeAll(0));
+    const { url, conns } = await registryServer(registry);
+    const controller = new AbortController();
+    await fetch(url, { signal: controller.signal });
+    await new Promise((r) => setTimeout(r, 20));
+    conns[0]!.closeWith(() => released++);
+    controller.abort();
+    const start = Date.now();
+    while (released === 0 && Date.now() - start < 2_000) await new Promise((r) => setTimeout(r, 5));
+    conns[0]!.close();
+    expect([registry.size(), released]).toEqual([0, 1]);
   });
 
   it('drops a consumer that stops reading once its buffer passes the cap', async () => {
