@@ -23,6 +23,8 @@ export interface MemoryReport {
   external: number;
   arrayBuffers: number;
   spaces: Record<string, number>;
+  /** Per V8 heap space, the memory it holds from the OS (MB): used plus free pages kept for later allocations. */
+  spacesCommitted: Record<string, number>;
 }
 
 /** Reply of `loop`: event-loop delay of the bridge process (ms) since the previous `loop` call. */
@@ -52,8 +54,12 @@ serveIpc(
       gc?.(); // present with --expose-gc (BENCH_BRIDGE_NODE_ARGS); without it the numbers include garbage
       const m = process.memoryUsage();
       const spaces: Record<string, number> = {};
-      for (const s of v8.getHeapSpaceStatistics()) spaces[s.space_name] = mb(s.space_used_size);
-      return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers), spaces };
+      const spacesCommitted: Record<string, number> = {};
+      for (const s of v8.getHeapSpaceStatistics()) {
+        spaces[s.space_name] = mb(s.space_used_size);
+        spacesCommitted[s.space_name] = mb(s.physical_space_size);
+      }
+      return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers), spaces, spacesCommitted };
     },
     snapshot: (args: { file: string }): string => v8.writeHeapSnapshot(args.file),
     loop: (): LoopDelay => {
