@@ -28,9 +28,6 @@ export function mount(ui: () => VNode, c: Chat, parent: Element): () => void {
   const root = host.attachShadow({ mode: 'open' });
   // Every browser the build targets (vite.config.ts) has constructable sheets; tests stand one in for jsdom.
   root.adoptedStyleSheets = [(base ??= sheet(css))];
-  const box = document.createElement('div');
-  box.className = 'box';
-  root.append(box);
   parent.append(host);
   const stop = live(() => {
     // Read inside the render effect, so the panel's sheet is adopted before the panel first renders.
@@ -38,7 +35,7 @@ export function mount(ui: () => VNode, c: Chat, parent: Element): () => void {
       root.adoptedStyleSheets = [base!, (panel ??= sheet(panelCss))];
     }
     return ui();
-  }, c, box);
+  }, c, root);
   return () => {
     stop();
     host.remove();

@@ -10,7 +10,7 @@ import { Provide, type Chat } from './context';
  * Local UI state lives in signals too, so every re-render goes through here. Returns the stop function.
  * @example const stop = live(() => h(App, null), chat, box); stop();
  */
-export function live(ui: () => VNode, c: Chat, box: Element): () => void {
+export function live(ui: () => VNode, c: Chat, box: Element | ShadowRoot): () => void {
   const stop = effect(() => render(h(Provide, { c }, ui()), box));
   return () => {
     stop();
