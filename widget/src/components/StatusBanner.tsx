@@ -5,7 +5,7 @@ import type { Ctx } from './context';
 /** Connection state (reconnecting, offline, failed) and the handoff banner naming the human agent. */
 export function StatusBanner(_: unknown, { c: { store, t } }: Ctx) {
   const status = store.status.value;
-  const h = store.handoff.value;
+  const h = store.conversation.value?.handoff;
   const failed = status == 'failed';
   const error = store.error.value;
   const conn = failed ? (error ? error + ' ' : '') + t.lost : !store.online.value ? t.offline : status == 'reconnecting' && t.reconn;

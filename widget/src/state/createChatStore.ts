@@ -28,7 +28,7 @@ export function createChatStore() {
   /** Adds or replaces a message (same id, or same clientId for an echo of our own), keeping createdAt order. */
   function upsert(m: UiMessage): boolean {
     const list = messages.value;
-    const i = list.findIndex((x) => x.id === m.id || (m.clientId !== null && x.clientId === m.clientId));
+    const i = list.findIndex((x) => x.id === m.id || (m.clientId && x.clientId === m.clientId));
     const next = i < 0 ? [...list, m] : list.with(i, m);
     messages.value = next.sort(byTime);
     return i < 0 || !!list[i]?.state;
@@ -44,7 +44,6 @@ export function createChatStore() {
     status: signal<ConnStatus>('idle'),
     online: signal(typeof navigator == 'undefined' || navigator.onLine !== false),
     ended: computed(() => conversation.value?.status == 'ended'),
-    handoff: computed(() => conversation.value?.handoff ?? null),
     unread: computed(() => messages.value.filter((m) => isAgent(m) && m.createdAt > seen.value).length),
     /** Replaces the transcript with the bridge's history, keeping local messages not yet confirmed. */
     load(h: HistoryResponse) {

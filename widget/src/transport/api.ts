@@ -20,8 +20,8 @@ export const toApiError = (e: unknown): ApiError =>
 export async function readError(res: Response): Promise<ApiError> {
   const { status } = res;
   const e = ((await res.json().catch(() => null)) as { error?: Partial<ApiError> } | null)?.error;
-  const code = typeof e?.code == 'string' ? e.code : 'http_' + status;
-  return { status, code, message: typeof e?.message == 'string' ? e.message : res.statusText || code };
+  const code = e?.code ?? 'http_' + status;
+  return { status, code, message: e?.message ?? (res.statusText || code) };
 }
 
 /** Request headers: what we accept, plus the token as a Bearer `Authorization` (never in the URL). */
