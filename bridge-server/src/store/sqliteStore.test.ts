@@ -74,4 +74,31 @@ describe('openSqliteStore', () => {
     expect(await store.getConversation('c1')).toMatchObject({ status: 'ended', lastWebhookAt: 5 });
     await store.close();
   });
+
+  it('answers conversation reads from memory, never older than the last write, even one rolled back', async () => {
+    const { store } = open();
+    const conv = {
+      id: 'c1', sessionId: 's1', status: 'active' as const, createdAt: '', endedAt: null, endedBy: null, handoff: null,
+      lastSendAt: 0, lastWebhookAt: 0, lastReconciledAt: 0,
+    };
+    await store.createSession({ id: 's1', origin: 'https://a', endUserId: null, conversationId: 'c1', createdAt: 1 }, 'hash1');
+    await store.insertConversation(conv);
+    expect(await store.getConversation('c1')).toMatchObject({ lastWebhookAt: 0 });
+    await store.updateConversation('c1', { lastWebhookAt: 1 });
+    expect(await store.getConversation('c1')).toMatchObject({ lastWebhookAt: 1 });
+    const handoff = { agentName: 'Sam', agentAvatar: null };
+    await store.applyWrites([{ sessionId: 's1', change: { conversationId: 'c1', when: 'no_handoff', patch: { handoff }, events: [] } }]);
+    expect((await store.getConversation('c1'))?.handoff).toEqual(handoff);
+    const [failed] = await store.applyWrites([{
+      sessionId: 's1', touch: { conversationId: 'c1', patch: { lastWebhookAt: 99 } }, events: [{ type: 'error', code: 1n } as never],
+    }]);
+    expect(failed?.status).toBe('failed');
+    expect(await store.getConversation('c1')).toMatchObject({ lastWebhookAt: 1 });
+    const copy = await store.getConversation('c1');
+    copy!.status = 'ended';
+    expect((await store.getConversation('c1'))?.status).toBe('active');
+    await store.prune({ webhookIdsBefore: 0, sessionsIdleBefore: Date.now(), endedEventsBefore: 0 });
+    expect(await store.getConversation('c1')).toBeNull();
+    await store.close();
+  });
 });

@@ -6,7 +6,8 @@ import type { BridgeEvent } from '../protocol/events';
 import type { ConversationRecord, PruneResult, SendRecord, SessionRecord, Store, StoredEvent } from './types';
 import { startCheckpointer } from './checkpointer';
 import { MIGRATIONS, POST_MIGRATION_INDEXES, SCHEMA } from './schema';
-import { conversationUpdater, writeSetApplier } from './writeSets';
+import { createRecordCache } from './recordCache';
+import { conversationUpdater, writeSetApplier, type ConversationUpdater } from './writeSets';
 
 interface ConversationRow {
   id: string; session_id: string; status: 'active' | 'ended'; created_at: string; ended_at: string | null;
@@ -102,7 +103,13 @@ export function openSqliteStore(dataDir: string): Store {
     ping: db.prepare('SELECT 1'),
   };
 
-  const updateConversation = conversationUpdater(prepared);
+  const conversations = createRecordCache<ConversationRecord>(10_000);
+  const update = conversationUpdater(prepared);
+  const updateConversation: ConversationUpdater = (id, patch, guard) => {
+    const changed = update(id, patch, guard);
+    conversations.drop(id);
+    return changed;
+  };
   const appendEvent = (sessionId: string, event: BridgeEvent, at: number): StoredEvent => ({
     id: Number(q.appendEvent.run(sessionId, JSON.stringify(event), at, conversationOf(event)).lastInsertRowid), event,
   });
@@ -140,12 +147,15 @@ export function openSqliteStore(dataDir: string): Store {
       if (patch.conversationId !== undefined) prepared('UPDATE sessions SET conversation_id = ? WHERE id = ?').run(patch.conversationId, id);
     },
     async insertConversation(c) {
+      conversations.drop(c.id);
       q.insertConversation.run(c.id, c.sessionId, c.status, c.createdAt, c.endedAt, c.endedBy,
         c.handoff ? JSON.stringify(c.handoff) : null, c.lastSendAt, c.lastWebhookAt, c.lastReconciledAt);
     },
     async getConversation(id) {
-      const row = q.conversation.get(id);
-      return row ? toConversation(row) : null;
+      return conversations.read(id, () => {
+        const row = q.conversation.get(id);
+        return row ? toConversation(row) : null;
+      });
     },
     async updateConversation(id, patch) {
       updateConversation(id, patch);
@@ -205,7 +215,9 @@ export function openSqliteStore(dataDir: string): Store {
       q.touchSession.run(at, id);
     },
     async prune(cutoffs) {
-      return pruneTx(cutoffs);
+      const pruned = pruneTx(cutoffs);
+      conversations.clear();
+      return pruned;
     },
     async getSetting(key) {
       return q.getSetting.get(key)?.value ?? null;
