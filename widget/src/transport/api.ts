@@ -24,26 +24,31 @@ export async function readError(res: Response): Promise<ApiError> {
   return { status, code, message: e?.message ?? (res.statusText || code) };
 }
 
-/** Request headers: what we accept, plus the token as a Bearer `Authorization` (never in the URL). */
-export const headers = (accept: string, token: string | null): Record<string, string> =>
-  token ? { accept, authorization: 'Bearer ' + token } : { accept };
-
 const JSON_TYPE = 'application/json';
 
+/** Fetches one `/v1/` route, sending the token as a Bearer `Authorization` header (never in the URL). */
+export type Request = (path: string, init: RequestInit & { headers: Record<string, string> }) => Promise<Response>;
+
 /**
- * JSON client of the bridge's `/v1/` routes.
+ * JSON client of the bridge's `/v1/` routes; `request` is shared with the event stream.
  * @example const api = createApi('https://bridge.example.com', () => token); await api.history();
  */
 export function createApi(base: string, token: () => string | null, fetchImpl: typeof fetch = (...a) => fetch(...a)) {
+  const request: Request = (path, init) => {
+    const t = token();
+    if (t) init.headers.authorization = 'Bearer ' + t;
+    return fetchImpl(`${base}/v1/${path}`, init);
+  };
   async function call<T>(path: string, body?: object, method = body ? 'POST' : 'GET'): Promise<T> {
-    const h = headers(JSON_TYPE, token());
-    if (body) h['content-type'] = JSON_TYPE;
-    const res = await fetchImpl(`${base}/v1/${path}`, { method, headers: h, body: body && JSON.stringify(body) });
+    const headers: Record<string, string> = { accept: JSON_TYPE };
+    if (body) headers['content-type'] = JSON_TYPE;
+    const res = await request(path, { method, headers, body: body && JSON.stringify(body) });
     if (!res.ok) throw await readError(res);
     // PATCH /v1/conversation answers 204 with no body.
     return (res.status == 204 ? undefined : await res.json()) as T;
   }
   return {
+    request,
     session: () => call<CreateSessionResponse>('sessions', {}),
     history: () => call<HistoryResponse>('conversation'),
     send: (req: SendMessageRequest) => call<SendMessageResponse>('messages', req),

@@ -137,7 +137,7 @@ export function createController(o: ControllerOptions) {
         startFails = 0;
         stream?.close();
         stream = openEventStream({
-          url: bridgeUrl + '/v1/events', token: () => token, lastEventId: h.lastEventId, onEvent, fetch: o.fetch,
+          request: api.request, lastEventId: h.lastEventId, onEvent,
           onState(state, err) {
             store.status.value = state;
             if (state == 'live') {

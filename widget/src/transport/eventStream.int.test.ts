@@ -1,11 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApi } from './api';
 import { openEventStream, type EventStream } from './eventStream';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 let server: Server;
-let url = '';
+let base = '';
 let handler: Handler = () => {};
 let hits: IncomingMessage[] = [];
 let stream: EventStream | null = null;
@@ -17,7 +18,7 @@ beforeEach(async () => {
     handler(req, res, hits.length);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1/events`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterEach(async () => {
   stream?.close();
@@ -36,7 +37,7 @@ function open(extra: Partial<Parameters<typeof openEventStream>[0]> = {}) {
   const states: string[] = [];
   const errors: string[] = [];
   stream = openEventStream({
-    url, token: () => 'tok', retryMs: 20, onEvent: (t, d, id) => events.push([t, d, id]),
+    request: createApi(base, () => 'tok').request, retryMs: 20, onEvent: (t, d, id) => events.push([t, d, id]),
     onState: (s, e) => (states.push(s), e && errors.push(e.code)), ...extra,
   });
   return { events, states, errors };

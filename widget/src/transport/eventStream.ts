@@ -1,11 +1,11 @@
-import { headers, readError, transient, type ApiError } from './api';
+import { readError, transient, type ApiError, type Request } from './api';
+
+const SSE = 'text/event-stream';
 
 /** Options of `openEventStream`. */
 export interface EventStreamOptions {
-  /** Full URL of the SSE route. */
-  url: string;
-  /** Read on every (re)connect, so a new token is picked up. */
-  token: () => string | null;
+  /** The API's request function: it adds the token on every (re)connect, so a new one is picked up. */
+  request: Request;
   /** Id to resume after (sent as `Last-Event-ID`). */
   lastEventId?: string | null;
   /** Called per event with its type, parsed JSON data and id. */
@@ -14,7 +14,6 @@ export interface EventStreamOptions {
   onState: (state: 'live' | 'reconnecting' | 'failed', error?: ApiError) => void;
   /** First retry delay in ms until the server sends `retry:` (default 1000). */
   retryMs?: number;
-  fetch?: typeof fetch;
 }
 
 /** A running stream. */
@@ -27,7 +26,7 @@ export interface EventStream {
  * Transient failures (network, 5xx, 429, a closed stream) retry with capped exponential backoff and jitter,
  * honour `retry:` and resume with `Last-Event-ID`; a `reconnect` event reconnects after its `retryMs`.
  * Permanent ones (other 4xx, a 204, a wrong content type) report `failed` and stop, as eventsource does.
- * @example const s = openEventStream({ url, token: () => t, onEvent, onState }); s.close();
+ * @example const s = openEventStream({ request: api.request, onEvent, onState }); s.close();
  */
 export function openEventStream(o: EventStreamOptions): EventStream {
   let lastId = o.lastEventId ?? null;
@@ -55,15 +54,15 @@ export function openEventStream(o: EventStreamOptions): EventStream {
     waiting = false;
     const c = (ctrl = new AbortController());
     let again: number | undefined;
-    const h = headers('text/event-stream', o.token());
-    if (lastId) h['last-event-id'] = lastId;
+    const headers: Record<string, string> = { accept: SSE };
+    if (lastId) headers['last-event-id'] = lastId;
     try {
-      const res = await (o.fetch ?? fetch)(o.url, { headers: h, signal: c.signal, cache: 'no-store' });
+      const res = await o.request('events', { headers, signal: c.signal, cache: 'no-store' });
       if (!res.ok) {
         const err = await readError(res);
         return transient(err) ? schedule() : fail(err);
       }
-      if (res.status == 204 || !res.body || !res.headers.get('content-type')?.startsWith('text/event-stream')) {
+      if (res.status == 204 || !res.body || !res.headers.get('content-type')?.startsWith(SSE)) {
         return fail({ status: res.status, code: 'bad_stream', message: 'Not an event stream' });
       }
       attempt = 0;
