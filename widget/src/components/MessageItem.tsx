@@ -20,7 +20,8 @@ export function MessageItem({ m }: { m: UiMessage }, { c: { t, act } }: Ctx) {
   if (m.role === 'system' || m.content.type === 'presence') return <div class="notice">{body}</div>;
   const human = m.role === 'human_agent';
   return (
-    <div class={`msg ${m.role === 'end_user' ? 'me' : human ? 'human' : 'ai'}${m.state ? ' ' + m.state : ''}`}>
+    // The role is the class (end_user, ai_agent, human_agent), so panel.css styles each kind of bubble.
+    <div class={`msg ${m.role}${m.state ? ' ' + m.state : ''}`}>
       {human && (
         <div class="who">
           {m.author.avatar && safeUrl(m.author.avatar) && <img src={m.author.avatar} alt="" />}

@@ -13,7 +13,7 @@ export function MessageList(_: unknown, { c: { store, opts, t, act } }: Ctx) {
     <div class="log" role="log" aria-live="off" aria-label={t.title} tabIndex={0}>
       <div>
         {opts.greeting && (
-          <div class="msg ai">
+          <div class="msg ai_agent">
             <div class="bubble">{renderMarkdown(opts.greeting)}</div>
           </div>
         )}
@@ -21,7 +21,7 @@ export function MessageList(_: unknown, { c: { store, opts, t, act } }: Ctx) {
           <MessageItem key={m.clientId ?? m.id} m={m} />
         ))}
         {store.thinking.value && (
-          <div class="msg ai thinking" role="status">
+          <div class="msg ai_agent thinking" role="status">
             <div class="bubble">
               <i />
               <i />
