@@ -92,9 +92,10 @@ function flattenHead(res: ServerResponse & { _header?: unknown }): void {
 }
 
 /**
- * Owns every open SSE response (call `open` after the head is written). Why raw `ServerResponse` writes instead of hono's `streamSSE`: an idle stream
- * here is the socket plus one small object (no ReadableStream/TransformStream pair and no timer per stream), an
- * event is framed once for all its streams, and one shared timer writes keep-alives a slice at a time.
+ * Owns every open SSE response (`open` it once its head is written). Why raw `ServerResponse` writes instead of
+ * hono's `streamSSE`: an idle stream here is the socket plus one small object (no ReadableStream/TransformStream
+ * pair and no timer per stream), an event is framed once for all its streams, and one shared timer writes
+ * keep-alives a slice at a time.
  * @example const reg = createStreamRegistry({ keepAliveMs: 15000 }); const conn = reg.open(res, 0);
  */
 export function createStreamRegistry(options: StreamRegistryOptions) {
