@@ -23,7 +23,13 @@ export type ReceivedOutcome = Exclude<WebhookOutcome, 'malformed'>;
  */
 export function createWebhookReceiver(ctx: ChatContext, options: { secret: string }) {
   const verifier = new Webhook(options.secret);
-  const count = (outcome: string) => ctx.metrics.webhooks.inc({ outcome });
+  // One prom-client child per outcome, looked up once instead of hashing the label set on every webhook.
+  const counters = new Map<string, { inc(): void }>();
+  const count = (outcome: string): void => {
+    let counter = counters.get(outcome);
+    if (!counter) counters.set(outcome, (counter = ctx.metrics.webhooks.labels(outcome)));
+    counter.inc();
+  };
   return async function receiveWebhook(raw: string, readHeader: HeaderReader): Promise<ReceivedOutcome> {
     const received = performance.now();
     const header = (name: string) => readHeader(`svix-${name}`) ?? readHeader(`webhook-${name}`) ?? '';
