@@ -16,15 +16,18 @@ export interface AppProps {
  * load), and back to the launcher when the panel closes with focus inside it.
  */
 export class App extends Component<AppProps> {
-  /** Whether focus is in the panel. */
-  inside = false;
   /** Whether the panel was open at the last render: focus moves only when that changes. */
   was = (this.context as Ctx).c.open.value;
   root = createRef<HTMLDivElement>();
 
-  override componentDidUpdate() {
+  /** Whether focus is in the panel, read before an update can remove it. */
+  override getSnapshotBeforeUpdate() {
+    return !!this.root.current?.querySelector('.panel:focus-within');
+  }
+
+  override componentDidUpdate(_: AppProps, __: unknown, inside: boolean) {
     const open = (this.context as Ctx).c.open.value;
-    const el = open ? 'textarea' : this.inside && '.launcher';
+    const el = open ? 'textarea' : inside && '.launcher';
     if (open != this.was && el) this.root.current?.querySelector<HTMLElement>(el)?.focus();
     this.was = open;
   }
@@ -39,9 +42,7 @@ export class App extends Component<AppProps> {
       }
     };
     return (
-      <div ref={this.root} class={`root ${inline ? 'inline' : 'float'}`} dir={dir} lang={opts.lang} onKeyDown={onKey}
-        onFocusIn={(e) => (this.inside = !!(e.target as Element).closest('.panel'))}
-      >
+      <div ref={this.root} class={`root ${inline ? 'inline' : 'float'}`} dir={dir} lang={opts.lang} onKeyDown={onKey}>
         {(inline || open.value) && <ChatPanel />}
         {!inline && <Launcher />}
         {announcer && <LiveRegion />}

@@ -5,11 +5,9 @@ import { MessageList } from './MessageList';
 import { StatusBanner } from './StatusBanner';
 
 /** The chat panel: header, status, transcript and composer. A dialog in launcher mode, a region inline. */
-export function ChatPanel(_: unknown, { c: { store, opts, t } }: Ctx) {
+export function ChatPanel(_: unknown, { c: { opts, t } }: Ctx) {
   return (
-    <section class="panel" part="panel" role={opts.mode === 'inline' ? 'region' : 'dialog'} aria-label={t.title}
-      data-status={store.status.value}
-    >
+    <section class="panel" part="panel" role={opts.mode === 'inline' ? 'region' : 'dialog'} aria-label={t.title}>
       <Header />
       <StatusBanner />
       <MessageList />

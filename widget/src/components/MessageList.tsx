@@ -31,7 +31,7 @@ export function MessageList(_: unknown, { c: { store, opts, t, act } }: Ctx) {
           </div>
         )}
         {store.ended.value && (
-          <div class="notice end">
+          <div class="notice">
             <p>{t.ended}</p>
             <button class="cta" onClick={act.startNew}>
               {t.new}

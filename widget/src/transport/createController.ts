@@ -58,8 +58,8 @@ export function createController(o: ControllerOptions) {
   const outbox = (): Pending[] => storage.get<Pending[]>('outbox') ?? [];
   const saveOutbox = (list: Pending[]): void => (list.length ? storage.set('outbox', list) : storage.remove('outbox'));
   /** Drops the outbox entry of `clientId` (no `failed` given), or flags it failed or not. */
-  const setPending = (clientId: string, failed?: boolean): void => {
-    // The live echo of an already-confirmed message is not in the outbox: nothing to write.
+  const setPending = (clientId: string | null, failed?: boolean): void => {
+    // The live echo of an already-confirmed message, or anyone else's, is not in the outbox: nothing to write.
     const list = outbox();
     if (list.some((p) => p.clientId == clientId)) {
       saveOutbox(list.flatMap((p) => (p.clientId != clientId ? [p] : failed == null ? [] : [{ ...p, failed }])));
@@ -91,8 +91,8 @@ export function createController(o: ControllerOptions) {
   const started = (c: ConversationInfo): void => {
     if (store.setConversation(c) && c.status == 'active') emit('conversation:start', { conversationId: c.id });
   };
-  const ended = (conversationId: string, at: string | null, by: ConversationInfo['endedBy']): void => {
-    if (store.end(at ?? now(), by ?? 'end_user')) emit('conversation:end', { conversationId });
+  const ended = (conversationId: string, { endedAt, endedBy }: Pick<ConversationInfo, 'endedAt' | 'endedBy'>): void => {
+    if (store.end(endedAt ?? now(), endedBy ?? 'end_user')) emit('conversation:end', { conversationId });
   };
   const markFailed = (clientId: string): void => {
     store.setState(clientId, 'failed');
@@ -106,7 +106,7 @@ export function createController(o: ControllerOptions) {
     switch (e.type) {
       case 'message': {
         const m = e.message;
-        if (m.clientId) setPending(m.clientId);
+        setPending(m.clientId);
         if (store.receive(m)) emit('message', m);
         if (!store.thinking.value) clearTimeout(thinkTimer); // only a reply ends "thinking"; a notice keeps its timeout
         break;
@@ -114,7 +114,7 @@ export function createController(o: ControllerOptions) {
       case 'conversation.started':
         return started(e.conversation);
       case 'conversation.ended':
-        return ended(e.conversationId, e.endedAt, e.endedBy);
+        return ended(e.conversationId, e);
       case 'handoff.started':
         return store.setHandoff({ agentName: e.agentName, agentAvatar: e.agentAvatar });
       case 'handoff.ended':
@@ -182,7 +182,7 @@ export function createController(o: ControllerOptions) {
       if (store.upsert(res.message)) emit('message', res.message);
     } catch (e) {
       const err = toApiError(e);
-      if (err.code == 'session_unknown' && !fresh) {
+      if (revoked(err) && !fresh) {
         dropToken();
         inFlight.delete(id);
         if (await start()) return deliver(p, true);
@@ -233,7 +233,7 @@ export function createController(o: ControllerOptions) {
     async end() {
       try {
         const { conversation: c } = await api.end();
-        ended(c.id, c.endedAt, c.endedBy);
+        ended(c.id, c);
       } catch (e) {
         report(toApiError(e));
       }
