@@ -37,7 +37,7 @@ type Listener = (payload: never) => void;
  * conversation controller per bridge URL, so a launcher and an inline chat show the same conversation live.
  * @example const parley = createParley({ scriptSrc: 'https://bridge.example.com/widget.js' }); parley.init();
  */
-export function createParley(ctx: OptionContext & { fetch?: typeof fetch } = {}): ParleyApi {
+export function createParley(ctx: OptionContext = {}): ParleyApi {
   // The public event bus of `Parley.on`; a throwing listener is logged, never thrown into the widget or the page.
   const subs = new Map<string, Set<Listener>>();
   const on: ParleyApi['on'] = (event, fn) => {
@@ -63,7 +63,7 @@ export function createParley(ctx: OptionContext & { fetch?: typeof fetch } = {})
     const { bridgeUrl, mode } = opts;
     const inline = mode === 'inline';
     let entry = ctrls.get(bridgeUrl);
-    if (!entry) ctrls.set(bridgeUrl, (entry = { c: createController({ bridgeUrl, persist: opts.persist, emit, fetch: ctx.fetch }), n: 0 }));
+    if (!entry) ctrls.set(bridgeUrl, (entry = { c: createController({ bridgeUrl, persist: opts.persist, emit }), n: 0 }));
     const { c: ctrl } = entry;
     const announcer = !entry.n++;
     const open = signal(inline || opts.open);

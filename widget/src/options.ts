@@ -63,8 +63,6 @@ const checks: { [K in keyof WidgetOptions]-?: (v: unknown) => WidgetOptions[K] |
   metadata,
   persist: oneOf('local', 'session', 'none'),
 };
-/** Every option name, in one place: the keys of `checks`. */
-const KEYS = Object.keys(checks) as (keyof WidgetOptions)[];
 
 /** The defaults, given where the script came from and the page language. */
 const defaults = (ctx: OptionContext): WidgetOptions => ({
@@ -81,9 +79,10 @@ const defaults = (ctx: OptionContext): WidgetOptions => ({
 export function parseOptions(raw: Raw, ctx: OptionContext = {}): WidgetOptions {
   const out = defaults(ctx);
   const set = out as unknown as Raw;
-  for (const key of KEYS) {
+  // Every option name is a key of `checks`.
+  for (const key in checks) {
     if (raw[key] === undefined) continue;
-    const value: unknown = checks[key](raw[key]);
+    const value: unknown = checks[key as keyof WidgetOptions](raw[key]);
     if (value === undefined) warn(key, raw[key]);
     else set[key] = value;
   }

@@ -42,7 +42,7 @@ export function createChatStore() {
   return {
     messages, conversation, error, thinking, announce, seen, upsert,
     status: signal<ConnStatus>('idle'),
-    online: signal(typeof navigator == 'undefined' || navigator.onLine !== false),
+    online: signal(navigator.onLine),
     ended: computed(() => conversation.value?.status == 'ended'),
     unread: computed(() => messages.value.filter((m) => isAgent(m) && m.createdAt > seen.value).length),
     /** Replaces the transcript with the bridge's history, keeping local messages not yet confirmed. */

@@ -12,9 +12,10 @@ export interface ControllerOptions {
   persist: PersistMode;
   emit: Emit;
   fetch?: typeof fetch;
-  /** How long the "thinking" indicator waits for a reply (default 30 s). */
-  thinkingMs?: number;
 }
+
+/** How long the "thinking" indicator waits for a reply. */
+const THINKING_MS = 30_000;
 
 /** What a send carries besides the text: it comes from the widget instance the visitor typed in. */
 export type SendContext = Pick<SendMessageRequest, 'profile' | 'metadata' | 'surface'>;
@@ -86,7 +87,7 @@ export function createController(o: ControllerOptions) {
   const think = (on: boolean): void => {
     clearTimeout(thinkTimer);
     store.thinking.value = on;
-    if (on) thinkTimer = setTimeout(think, o.thinkingMs ?? 30_000, false);
+    if (on) thinkTimer = setTimeout(think, THINKING_MS, false);
   };
   const started = (c: ConversationInfo): void => {
     if (store.setConversation(c) && c.status == 'active') emit('conversation:start', { conversationId: c.id });

@@ -122,5 +122,5 @@ export function openEventStream(o: EventStreamOptions): EventStream {
 }
 
 /** Capped exponential backoff with jitter on the upper half, so widgets dropped together do not return together. */
-export const backoff = (base: number, attempt: number, max = 30_000): number =>
-  Math.min(max, base * 2 ** attempt) * (0.5 + Math.random() / 2);
+export const backoff = (base: number, attempt: number): number =>
+  Math.min(30_000, base * 2 ** attempt) * (0.5 + Math.random() / 2);
