@@ -37,4 +37,16 @@ describe('Menu', () => {
     fireEvent.click(screen.getByRole('menuitem', { name: 'Start a new conversation' }));
     expect(act.startNew).toHaveBeenCalled();
   });
+
+  it('moves focus to the first action of each step, and back to the menu button when it closes', () => {
+    const { store } = renderWithStore(<Menu />);
+    update(() => store.setConversation(conv));
+    fireEvent.click(screen.getByRole('button', { name: 'Options' }));
+    expect(document.activeElement).toBe(screen.getByRole('menuitem', { name: 'End conversation' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'End conversation' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'End' }));
+    fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
+    expect(screen.queryByText('End this conversation?')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Options' }));
+  });
 });

@@ -10,46 +10,38 @@ type Step = 0 | 1 | 2;
 export class Menu extends Component {
   /** Local UI state as a signal, so the change re-renders through `live()` like any other. */
   step = signal<Step>(0);
-  shown: Step = 0;
   el = createRef<HTMLDivElement>();
-  focus = (selector: string) => this.el.current?.querySelector<HTMLElement>(selector)?.focus();
 
-  override componentDidUpdate() {
-    // Focus the first action whenever the menu or its confirm step opens.
-    if (this.shown !== this.step.value) this.focus('.pop button');
-    this.shown = this.step.value;
-  }
-
-  /** Closes the menu, focus back on its button. */
-  close = () => {
-    this.step.value = 0;
-    this.focus('button');
+  /** Shows `step`, focused on its first action, or (0) closes the menu with focus back on its button. */
+  go = (step: Step) => {
+    this.step.value = step; // live() re-renders synchronously on this write, so the DOM below is already current
+    this.el.current?.querySelector<HTMLElement>(step ? '.pop button' : 'button')?.focus();
   };
 
   override render(_: unknown, __: unknown, { c: { store, t, act } }: Ctx) {
-    const { step, close } = this;
+    const { step, go } = this;
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' && step.value) {
         e.stopPropagation();
-        close();
+        go(0);
       }
     };
     return (
       <div ref={this.el} class="menu" onKeyDown={onKey}>
         <button class="icon" aria-label={t.menu} aria-haspopup="menu" aria-expanded={!!step.value}
-          onClick={() => (step.value = step.value ? 0 : 1)}
+          onClick={() => go(step.value ? 0 : 1)}
         >
           <DotsIcon />
         </button>
         {step.value == 1 && (
           <div class="pop" role="menu" aria-label={t.menu}>
             {store.ended.value ? (
-              <button role="menuitem" onClick={() => (act.startNew(), close())}>
+              <button role="menuitem" onClick={() => (act.startNew(), go(0))}>
                 {t.new}
               </button>
             ) : (
               <button role="menuitem" disabled={store.conversation.value?.status !== 'active'}
-                onClick={() => (step.value = 2)}
+                onClick={() => go(2)}
               >
                 {t.end}
               </button>
@@ -59,10 +51,10 @@ export class Menu extends Component {
         {step.value == 2 && (
           <div class="pop" role="group" aria-label={t.confirm}>
             <p>{t.confirm}</p>
-            <button class="danger" onClick={() => (act.end(), close())}>
+            <button class="danger" onClick={() => (act.end(), go(0))}>
               {t.yes}
             </button>
-            <button onClick={close}>
+            <button onClick={() => go(0)}>
               {t.cancel}
             </button>
           </div>
