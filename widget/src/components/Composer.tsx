@@ -10,19 +10,17 @@ export function Composer(_: unknown, { c: { store, draft, t, act } }: Ctx) {
   const ended = store.ended.value;
   const text = draft.value;
   const left = MAX_LENGTH - text.length;
-  const submit = () => {
-    const body = draft.value.trim();
-    if (!body || ended || body.length > MAX_LENGTH) return;
-    act.send(body);
-    draft.value = '';
-  };
   return (
     <form
       class="composer"
       part="composer"
       onSubmit={(e) => {
         e.preventDefault();
-        submit();
+        // The textarea's maxLength keeps the text within Ada's limit.
+        const body = draft.value.trim();
+        if (!body || ended) return;
+        act.send(body);
+        draft.value = '';
       }}
     >
       <textarea
@@ -37,7 +35,7 @@ export function Composer(_: unknown, { c: { store, draft, t, act } }: Ctx) {
           // Not while an IME is composing: Enter then confirms the composition.
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
             e.preventDefault();
-            submit();
+            e.currentTarget.form?.requestSubmit();
           }
         }}
       />
