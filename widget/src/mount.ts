@@ -31,7 +31,8 @@ export function mount(ui: () => VNode, c: Chat, parent: Element): () => void {
   parent.append(host);
   const stop = live(() => {
     // Read inside the render effect, so the panel's sheet is adopted before the panel first renders.
-    if (!root.adoptedStyleSheets[1] && (o.mode == 'inline' || c.open.value)) {
+    // (An inline chat is always open.)
+    if (!root.adoptedStyleSheets[1] && c.open.value) {
       root.adoptedStyleSheets = [base!, (panel ??= sheet(panelCss))];
     }
     return ui();

@@ -43,7 +43,8 @@ export class App extends Component<AppProps> {
     };
     return (
       <div ref={this.root} class={`root ${inline ? 'inline' : 'float'}`} dir={dir} lang={opts.lang} onKeyDown={onKey}>
-        {(inline || open.value) && <ChatPanel />}
+        {/* An inline chat is always open. */}
+        {open.value && <ChatPanel />}
         {!inline && <Launcher />}
         {announcer && <LiveRegion />}
       </div>
