@@ -221,6 +221,19 @@ describe('GET /v1/events', () => {
     expect(s.ids()).toEqual(ids.slice(2));
   });
 
+  it('drops its hub subscription when the client goes away', async () => {
+    const { ctx, url } = await eventsServer();
+    const controller = new AbortController();
+    const res = await fetch(url, { signal: controller.signal });
+    expect(res.status).toBe(200);
+    const start = Date.now();
+    while (ctx.hub.size() === 0 && Date.now() - start < 2_000) await new Promise((r) => setTimeout(r, 5));
+    expect(ctx.hub.size()).toBe(1);
+    controller.abort();
+    while (ctx.hub.size() > 0 && Date.now() - start < 4_000) await new Promise((r) => setTimeout(r, 5));
+    expect(ctx.hub.size()).toBe(0);
+  });
+
   it('starts live without Last-Event-ID', async () => {
     const { ctx, url } = await eventsServer();
     await emit(ctx, 's1', { type: 'handoff.ended', conversationId: 'old' });
