@@ -88,9 +88,10 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
     // [issue 5] data-open counts as the visitor's go-ahead: connect now.
     if (!inline && opts.open) void ctrl.start();
     const unmount = mount(() => h(App, { announcer }), chat, parent);
-    // Whatever a visible panel shows has been seen; a closed launcher counts it as unread instead.
+    // Whatever a visible panel shows has been seen; a closed launcher counts it as unread instead. (markSeen reads
+    // the transcript, so this runs again as it grows.)
     const stopSeen = effect(() => {
-      if (open.value && ctrl.store.messages.value.length) ctrl.markSeen();
+      if (open.value) ctrl.markSeen();
     });
     const inst: ParleyHandle = {
       open: () => setOpen(true),

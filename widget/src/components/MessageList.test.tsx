@@ -19,7 +19,7 @@ describe('MessageList', () => {
     update(() => store.upsert(msg({ role: 'end_user', text: 'Where is my order?', clientId: 'k1', id: 'ada-1' })));
     expect(screen.queryByText('Sending…')).toBeNull();
     expect(screen.getAllByText('Where is my order?')).toHaveLength(1);
-    update(() => store.setState('k1', 'failed'));
+    update(() => store.upsert({ ...msg({ role: 'end_user', text: 'Where is my order?', clientId: 'k1', id: 'local:k1' }), state: 'failed' }));
     expect(screen.getByText('Not sent')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(act.retry).toHaveBeenCalledWith('k1');

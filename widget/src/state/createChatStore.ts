@@ -63,10 +63,6 @@ export function createChatStore() {
       }
       return fresh;
     },
-    /** Marks a local message `sending` or `failed`. */
-    setState(clientId: string, state: UiMessage['state']) {
-      messages.value = messages.value.map((m) => (m.clientId === clientId ? { ...m, state } : m));
-    },
     /** Sets the conversation; returns true when it is a different conversation than before. */
     setConversation(c: ConversationInfo | null): boolean {
       const changed = c?.id !== conversation.value?.id;

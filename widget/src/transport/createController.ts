@@ -58,13 +58,14 @@ export function createController(o: ControllerOptions) {
   // Storage stays the source of truth: every tab of the site shares this outbox, so read it fresh each time.
   const outbox = (): Pending[] => storage.get<Pending[]>('outbox') ?? [];
   const saveOutbox = (list: Pending[]): void => (list.length ? storage.set('outbox', list) : storage.remove('outbox'));
-  /** Drops the outbox entry of `clientId` (no `failed` given), or flags it failed or not. */
+  /** Drops the outbox entry of `clientId` (no `failed` given), or flags it, and its bubble, failed or sending again. */
   const setPending = (clientId: string | null, failed?: boolean): void => {
     // The live echo of an already-confirmed message, or anyone else's, is not in the outbox: nothing to write.
     const list = outbox();
-    if (list.some((p) => p.clientId == clientId)) {
-      saveOutbox(list.flatMap((p) => (p.clientId != clientId ? [p] : failed == null ? [] : [{ ...p, failed }])));
-    }
+    const p = list.find((x) => x.clientId == clientId);
+    if (!p) return;
+    saveOutbox(list.flatMap((x) => (x != p ? [x] : failed == null ? [] : [{ ...p, failed }])));
+    if (failed != null) store.upsert(local({ ...p, failed }));
   };
   // The bubble shown until the bridge's echo replaces it; only its text, time and state are ever displayed.
   const local = (p: Pending): ChatMessage & { state: 'sending' | 'failed' } => ({
@@ -96,7 +97,6 @@ export function createController(o: ControllerOptions) {
     if (store.end(endedAt ?? now(), endedBy ?? 'end_user')) emit('conversation:end', { conversationId });
   };
   const markFailed = (clientId: string): void => {
-    store.setState(clientId, 'failed');
     setPending(clientId, true);
     think(false);
   };
@@ -227,7 +227,6 @@ export function createController(o: ControllerOptions) {
       const p = outbox().find((x) => x.clientId == clientId);
       if (!p) return;
       setPending(clientId, false);
-      store.setState(clientId, 'sending');
       if (await start()) await deliver({ ...p, failed: false });
     },
     /** Ends the conversation at Ada. */
