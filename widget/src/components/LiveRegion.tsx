@@ -4,7 +4,7 @@ import type { Ctx } from './context';
 export function LiveRegion(_: unknown, { c: { store } }: Ctx) {
   return (
     <div class="sr" aria-live="polite" aria-atomic="true">
-      {store.announce.value?.text}
+      {store.announce.value}
     </div>
   );
 }

@@ -30,4 +30,4 @@ export function pickMessages(o: Pick<WidgetOptions, 'lang' | 'title' | 'placehol
 }
 
 /** Fills `{n}` in a message. */
-export const format = (s: string, n: string | number): string => s.replace('{n}', String(n));
+export const format = (s: string, n: string | number): string => s.replace('{n}', '' + n);

@@ -21,7 +21,7 @@ export function createChatStore() {
   const error = signal<string | null>(null);
   const thinking = signal(false);
   /** The newest live agent reply, for the polite live region (history is never announced; markdown marks are not read aloud). */
-  const announce = signal<{ id: string; text: string } | null>(null);
+  const announce = signal<string | null>(null);
   /** `createdAt` of the newest agent message the visitor has seen. */
   const seen = signal('');
 
@@ -59,7 +59,7 @@ export function createChatStore() {
       const fresh = upsert(m);
       if (isAgent(m)) {
         thinking.value = false;
-        if (fresh && m.content.type != 'presence') announce.value = { id: m.id, text: plainText(m.content) };
+        if (fresh && m.content.type != 'presence') announce.value = plainText(m.content);
       }
       return fresh;
     },
