@@ -116,11 +116,11 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
   return {
     init(options = {}) {
       const target = options.mode === 'inline' && typeof options.target === 'string' ? options.target : '';
-      let parent: Element | null = document.body;
+      let parent: Element | null = null;
       try {
-        if (target) parent = document.querySelector(target);
+        parent = target ? document.querySelector(target) : document.body;
       } catch {
-        parent = null;
+        // not a valid selector: no element
       }
       return instances.get(target)
         ?? (parent ? create(target, options, parent) : (console.warn(`[parley] data-target ${JSON.stringify(target)} matches no element`), null));
