@@ -6,12 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
 
 /**
- * The widget's whole weight on a host page, gzip: a ratchet that fails the build when widget.js grows.
- * Issue 5's target is 16 KB; with preact 11 and @preact/signals-core (≈ 6.1 KB together), the CSS (≈ 1.8 KB) and five
- * languages (≈ 1.5 KB), the full feature set builds to ≈ 17.4 KB today. Until that gap is closed (issue 5 stays open
- * for it), the budget holds the line at 17.5 KB; lower it as the bundle shrinks, never raise it without a reason.
+ * The widget's whole weight on a host page, gzip -9: a ratchet that fails the build when widget.js grows.
+ * It builds to ≈ 16.76 KB (41.1 KB raw). What removing each part would save, gzip: preact 11 ≈ 4.3 KB,
+ * @preact/signals-core ≈ 1.5 KB, the CSS of widget.css + panel.css ≈ 1.8 KB, the strings of the five languages
+ * ≈ 1.5 KB (Arabic alone ≈ 0.4 KB), our own code ≈ 6.6 KB (the controller ≈ 1.3 KB, then createParley, the SSE
+ * parser, options, markdown and the store ≈ 0.5–0.6 KB each); the parts share ≈ 1 KB of matches. Issue 5's target
+ * is 16 KB and stays open for the last ≈ 0.4 KB: lower the budget as the bundle shrinks, never raise it without a reason.
  */
-export const GZIP_BUDGET_BYTES = 17_920;
+export const GZIP_BUDGET_BYTES = 16_768;
 /** Issue 5's size target, printed beside the measurement so the gap stays visible. */
 export const GZIP_TARGET_BYTES = 16 * 1024;
 
