@@ -38,4 +38,17 @@ describe('commit', () => {
     expect(published.map((e) => (e.event.type === 'handoff.ended' ? e.event.conversationId : null))).toEqual(['a', 'c']);
     expect((await env.store.eventsAfter('s1', 0, 10)).map((e) => e.id)).toEqual(published.map((e) => e.id));
   });
+
+  it('keeps committing after a hub that throws (the events stay stored for resume)', async () => {
+    const env = createFakeContext();
+    envs.push(env);
+    const publish = env.ctx.hub.publish;
+    env.ctx.hub.publish = () => { throw new Error('hub down'); };
+    const first = await emit(env.ctx, 's1', { type: 'handoff.ended', conversationId: 'a' });
+    env.ctx.hub.publish = publish;
+    const published = env.published('s1');
+    const second = await emit(env.ctx, 's1', { type: 'handoff.ended', conversationId: 'b' });
+    expect(published.map((e) => e.id)).toEqual([second]);
+    expect((await env.store.eventsAfter('s1', 0, 10)).map((e) => e.id)).toEqual([first, second]);
+  });
 });

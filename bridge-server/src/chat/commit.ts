@@ -66,5 +66,10 @@ async function flush(ctx: ChatContext, q: Queue): Promise<void> {
 }
 
 function publish(ctx: ChatContext, sessionId: string, events: StoredEvent[]): void {
-  for (const e of events) ctx.hub.publish(sessionId, e);
+  try {
+    for (const e of events) ctx.hub.publish(sessionId, e);
+  } catch (err) {
+    // The events are stored (a stream resumes them with Last-Event-ID); a hub failure must not stall the queue.
+    ctx.logger.error({ err, sessionId }, 'publishing committed events failed');
+  }
 }
