@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import type { Browser } from '@playwright/test';
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser';
+import { createWidgetCache } from '../bridge-server/src/routes/widget';
 import { startHostPageServer } from './lib/hostPage';
 import { printMachine, printTable, writeResult } from './lib/report';
 import { median } from './lib/stats';
@@ -128,8 +129,10 @@ function summarize(samples: RunSample[]): Summary {
 /** Runs the host-cost bench; prints a table and writes bench/results/host-cost.json. */
 export async function run(): Promise<{ baseline: Summary; widget: Summary }> {
   printMachine();
-  const widgetJs = readFileSync(path.join(ROOT, 'dist', 'widget.js'));
-  const server = await startHostPageServer(widgetJs);
+  const widgetFile = path.join(ROOT, 'dist', 'widget.js');
+  const widgetJs = readFileSync(widgetFile);
+  // The same gzip bytes GET /widget.js sends (the build's Zopfli copy).
+  const server = await startHostPageServer(widgetJs, (await createWidgetCache(widgetFile)())?.gzip);
   const browser = await chromium.launch({ executablePath: resolveChromium(), args: CHROMIUM_ARGS, headless: true });
   const baseline: RunSample[] = [];
   const widget: RunSample[] = [];

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { createWidgetCache } from '../bridge-server/src/routes/widget';
 import { packPackage, staticImportClosure } from './lib/pack';
 import { kb, printMachine, printTable, writeResult } from './lib/report';
 
@@ -65,6 +66,8 @@ export async function run(): Promise<SizeRow[]> {
   if (!existsSync(widgetFile)) throw new Error('dist/widget.js is missing: run `npm run build` first');
   const parleyVersion = String((JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version?: unknown }).version);
   const widget = sizes([widgetFile]);
+  // What GET /widget.js sends: the build's Zopfli gzip copy (see vite.config.ts), picked as the bridge picks it.
+  const served = (await createWidgetCache(widgetFile)())!;
   const rows: SizeRow[] = [{ name: 'parley widget.js', version: parleyVersion, files: ['dist/widget.js'], ...widget, ratio: 1 }];
   const skipped: { pkg: string; reason: string }[] = [];
 
@@ -101,11 +104,16 @@ export async function run(): Promise<SizeRow[]> {
   for (const s of skipped) console.log(`skipped ${s.pkg}: ${s.reason}`);
   const others = rows.slice(1);
   const minRatio = others.length ? Math.min(...others.map((r) => r.ratio)) : null;
-  const goal = { gzipUnder16KB: widget.gzip < 16 * 1024, tenTimesSmallerThanAll: minRatio !== null && minRatio > 10 };
+  const servedGzip = served.gzip.length;
+  const goal = { gzipUnder16KB: servedGzip < 16 * 1024, tenTimesSmallerThanAll: minRatio !== null && minRatio > 10 };
   console.log(
-    `widget.js gzip ${kb(widget.gzip)} KB (goal < 16 KB: ${goal.gzipUnder16KB ? 'met' : 'NOT met'}); ` +
+    `widget.js as GET /widget.js serves it: gzip ${kb(servedGzip)} KB (${servedGzip} B, Zopfli), brotli ` +
+      `${kb(served.br.length)} KB; gzip -9 ${kb(widget.gzip)} KB (the ratios use gzip -9 on every row)`,
+  );
+  console.log(
+    `widget.js served gzip ${kb(servedGzip)} KB (goal < 16 KB: ${goal.gzipUnder16KB ? 'met' : 'NOT met'}); ` +
       `smallest ratio ${minRatio ?? '–'}× (goal > 10×: ${goal.tenTimesSmallerThanAll ? 'met' : 'NOT met'})`,
   );
-  console.log(`wrote ${writeResult('size', { rows, skipped, goal })}`);
+  console.log(`wrote ${writeResult('size', { rows, served: { gzip: servedGzip, brotli: served.br.length }, skipped, goal })}`);
   return rows;
 }

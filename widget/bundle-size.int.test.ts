@@ -4,17 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { build } from 'vite';
+import { createWidgetCache } from '../bridge-server/src/routes/widget';
 
 /**
- * The widget's whole weight on a host page, gzip -9: a ratchet that fails the build when widget.js grows.
- * It builds to ≈ 16.76 KB (41.1 KB raw). What removing each part would save, gzip: preact 11 ≈ 4.3 KB,
- * @preact/signals-core ≈ 1.5 KB, the CSS of widget.css + panel.css ≈ 1.8 KB, the strings of the five languages
- * ≈ 1.5 KB (Arabic alone ≈ 0.4 KB), our own code ≈ 6.6 KB (the controller ≈ 1.3 KB, then createParley, the SSE
- * parser, options, markdown and the store ≈ 0.5–0.6 KB each); the parts share ≈ 1 KB of matches. Issue 5's target
- * is 16 KB and stays open for the last ≈ 0.4 KB: lower the budget as the bundle shrinks, never raise it without a reason.
+ * The widget's whole weight on a host page. Two checks:
+ * - what visitors download: the gzip `GET /widget.js` answers with (the build's Zopfli copy, ≈ 16.1 KB) must stay
+ *   within issue 5's 16 KB; brotli, which current browsers ask for over HTTPS, is ≈ 15.1 KB;
+ * - a ratchet on zlib's gzip -9 of the same file (≈ 16.76 KB, 41.1 KB raw), so code growth fails here whatever the
+ *   compressor. What removing each part would save, gzip: preact 11 ≈ 4.3 KB, @preact/signals-core ≈ 1.5 KB, the CSS
+ *   of widget.css + panel.css ≈ 1.8 KB, the strings of the five languages ≈ 1.5 KB (Arabic alone ≈ 0.4 KB), our own
+ *   code ≈ 6.6 KB (the controller ≈ 1.3 KB, then createParley, the SSE parser, options, markdown and the store
+ *   ≈ 0.5–0.6 KB each); the parts share ≈ 1 KB of matches. Lower the budget as the bundle shrinks, never raise it
+ *   without a reason.
  */
 export const GZIP_BUDGET_BYTES = 16_768;
-/** Issue 5's size target, printed beside the measurement so the gap stays visible. */
+/** Issue 5's size target for what visitors download. */
 export const GZIP_TARGET_BYTES = 16 * 1024;
 
 describe('widget bundle', () => {
@@ -27,15 +31,22 @@ describe('widget bundle', () => {
   }, 120_000);
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  it('is one file, widget.js, with no CSS asset or chunk', () => {
-    expect(readdirSync(outDir)).toEqual(['widget.js']);
+  it('is one file, widget.js (and its gzip copy), with no CSS asset or chunk', () => {
+    expect(readdirSync(outDir).sort()).toEqual(['widget.js', 'widget.js.gz']);
   });
 
-  it('stays within the gzip budget', () => {
+  it('reaches visitors within 16 KB gzip, as the bridge serves it', async () => {
+    const served = await createWidgetCache(join(outDir, 'widget.js'))();
+    const gzip = served!.gzip.length;
+    console.log(`[size] GET /widget.js: gzip ${gzip} B (Zopfli), brotli ${served!.br.length} B (target ${GZIP_TARGET_BYTES} B gzip)`);
+    expect(gzip).toBeLessThanOrEqual(GZIP_TARGET_BYTES);
+  });
+
+  it('stays within the gzip -9 ratchet', () => {
     const raw = Buffer.byteLength(code);
     const gzip = gzipSync(code, { level: 9 }).length;
     const brotli = brotliCompressSync(code).length;
-    console.log(`[size] widget.js raw ${raw} B, gzip ${gzip} B, brotli ${brotli} B (budget ${GZIP_BUDGET_BYTES} B gzip; target ${GZIP_TARGET_BYTES} B, ${gzip - GZIP_TARGET_BYTES} B to go)`);
+    console.log(`[size] widget.js raw ${raw} B, gzip ${gzip} B, brotli ${brotli} B (gzip -9 budget ${GZIP_BUDGET_BYTES} B)`);
     expect(gzip).toBeLessThanOrEqual(GZIP_BUDGET_BYTES);
   });
 

@@ -34,11 +34,10 @@ ${tag}</body></html>`;
 }
 
 /**
- * Serves `/` (baseline), `/with-widget` and `/widget.js` (gzip when asked, as the bridge serves it) on 127.0.0.1.
+ * Serves `/` (baseline), `/with-widget` and `/widget.js` (gzip when asked: pass the bridge's own gzip copy) on 127.0.0.1.
  * Every response is `no-store` so each run loads cold. Anything else is a 404 (and shows up in the request count).
  */
-export async function startHostPageServer(widgetJs: Buffer): Promise<HostPageServer> {
-  const widgetGz = gzipSync(widgetJs, { level: 9 });
+export async function startHostPageServer(widgetJs: Buffer, widgetGz: Buffer = gzipSync(widgetJs, { level: 9 })): Promise<HostPageServer> {
   const pages = new Map([
     ['/', Buffer.from(page(false))],
     ['/with-widget', Buffer.from(page(true))],

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorHandler } from '../middleware/errorHandler';
@@ -65,6 +65,21 @@ describe('GET /widget.js', () => {
 });
 
 describe('createWidgetCache', () => {
+  it("serves the build's widget.js.gz as is when it unpacks to widget.js, and compresses itself when not", async () => {
+    const file = widgetFile(SOURCE);
+    // Level 1 and level 9 differ in bytes, so which one was served is visible.
+    const built = gzipSync(SOURCE, { level: 1 });
+    writeFileSync(`${file}.gz`, built);
+    expect((await createWidgetCache(file)())?.gzip.equals(built)).toBe(true);
+
+    writeFileSync(`${file}.gz`, gzipSync('old(); // another build', { level: 1 }));
+    const stale = (await createWidgetCache(file)())!.gzip;
+    expect(gunzipSync(stale).toString()).toBe(SOURCE);
+
+    writeFileSync(`${file}.gz`, 'not gzip at all');
+    expect(gunzipSync((await createWidgetCache(file)())!.gzip).toString()).toBe(SOURCE);
+  });
+
   it('reloads after a rebuild, stat-ing at most once a second', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const file = widgetFile('one();');

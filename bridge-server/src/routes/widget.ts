@@ -1,11 +1,25 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { brotliCompressSync, gunzipSync, gzipSync, constants } from 'node:zlib';
 import { Hono } from 'hono';
 import { BridgeError } from '../errors';
 import type { BridgeEnv } from '../middleware/types';
 
 interface Cached { mtimeMs: number; size: number; etag: string; raw: Buffer; gzip: Buffer; br: Buffer }
+
+/**
+ * The build's own gzip copy (`widget.js.gz`, Zopfli: see vite.config.ts) when it unpacks to exactly `raw`; zlib's
+ * level 9 otherwise (no copy, or one left over from another build).
+ */
+async function gzipOf(file: string, raw: Buffer): Promise<Buffer> {
+  const built = await readFile(`${file}.gz`).catch(() => null);
+  try {
+    if (built && gunzipSync(built).equals(raw)) return built;
+  } catch {
+    // A damaged copy: compress here instead.
+  }
+  return gzipSync(raw, { level: 9 });
+}
 
 /**
  * Loads the widget file, compressed once in memory; reloaded when its mtime or size changes (a rebuild).
@@ -25,7 +39,7 @@ export function createWidgetCache(file: string) {
     cached = {
       mtimeMs: info.mtimeMs, size: info.size, raw,
       etag: `"${createHash('sha256').update(raw).digest('base64url').slice(0, 27)}"`,
-      gzip: gzipSync(raw, { level: 9 }),
+      gzip: await gzipOf(file, raw),
       br: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
     };
     return cached;
