@@ -40,4 +40,14 @@ describe('bridge against the Ada simulator: core path', () => {
     const byTime = [...messagesOf(stream.events)].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     expect(h.messages.map((m) => m.id)).toEqual(byTime.map((m) => m.id));
   });
+
+  it('sends from a page with a very long title and URL, recording them cut to 300 and 2,000 characters', async () => {
+    const stack = await startStack();
+    const token = await stack.newSession();
+    const url = 'http://site.test/search?q=' + 'x'.repeat(3000);
+    const res = await stack.send(token, 'Hello', 'c-long', { page: { url, title: 'T'.repeat(1000) } });
+    expect(res.status).toBe(201);
+    await stack.sim.idle();
+    expect(stack.sim.conversations()[0]?.metadata).toMatchObject({ page_url: url.slice(0, 2000), page_title: 'T'.repeat(300) });
+  });
 });

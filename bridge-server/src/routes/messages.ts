@@ -10,6 +10,8 @@ import { parseBody } from './parseBody';
 const MAX_MESSAGE_CHARS = 5000;
 
 const metadataValue = z.union([z.string(), z.number(), z.boolean()]);
+/** A page's URL and title are context for the agent, never a reason to lose the visitor's message: long ones are cut. */
+const cut = (max: number) => z.string().transform((s) => s.slice(0, max));
 const body = z.object({
   clientId: z.string().min(1).max(100).regex(/^[\w.:-]+$/, 'letters, digits, _ . : - only'),
   text: z.string(),
@@ -19,7 +21,7 @@ const body = z.object({
     language: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'a BCP 47 tag').optional(),
   }).optional(),
   metadata: z.record(z.string(), metadataValue).optional(),
-  page: z.object({ url: z.string().max(2000), title: z.string().max(300).optional() }).optional(),
+  page: z.object({ url: cut(2000), title: cut(300).optional() }).optional(),
   surface: z.enum(['launcher', 'inline']).optional(),
 });
 
