@@ -29,6 +29,17 @@ describe('createChatStore', () => {
     expect(s.announce.value).toBe('Hello there');
   });
 
+  it("keeps thinking through a human agent's presence notice, until the agent replies", () => {
+    const s = createChatStore();
+    s.thinking.value = true;
+    s.receive(msg({ id: 'p', role: 'human_agent', content: { type: 'presence', body: 'Grace joined the conversation' } }));
+    expect(s.thinking.value).toBe(true);
+    expect(s.announce.value).toBeNull();
+    s.receive(msg({ id: 'g', role: 'human_agent', text: 'Hi, Grace here' }));
+    expect(s.thinking.value).toBe(false);
+    expect(s.announce.value).toBe('Hi, Grace here');
+  });
+
   it('counts unread agent messages until marked seen', () => {
     const s = createChatStore();
     s.receive(msg({ text: 'one' }));

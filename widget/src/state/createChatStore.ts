@@ -57,9 +57,10 @@ export function createChatStore() {
     /** Applies a message received live; returns true when it is new to the visitor. */
     receive(m: ChatMessage): boolean {
       const fresh = upsert(m);
-      if (isAgent(m)) {
+      // A reply ends "thinking" and is announced; a presence notice ("Grace joined") is neither.
+      if (isAgent(m) && m.content.type != 'presence') {
         thinking.value = false;
-        if (fresh && m.content.type != 'presence') announce.value = plainText(m.content);
+        if (fresh) announce.value = plainText(m.content);
       }
       return fresh;
     },
