@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationRecord } from '../store/types';
 import { createFakeContext } from '../testing/fakeContext';
-import { isStale, reconcile, reconcileIfStale } from './reconcile';
+import { isStale, reconcile, reconcileIfStale, startPeriodicReconcile } from './reconcile';
 
 const envs: ReturnType<typeof createFakeContext>[] = [];
 afterEach(async () => { for (const e of envs.splice(0)) await e.close(); });
@@ -80,5 +80,19 @@ describe('reconcile', () => {
     await store.updateConversation('c1', { lastSendAt: Date.now() });
     await reconcileIfStale(ctx, (await store.getConversation('c1'))!, 'connect');
     expect(events).toHaveLength(0);
+  });
+
+  it('periodic rounds find a stale conversation among many open sessions, read a chunk at a time', async () => {
+    const env = createFakeContext();
+    envs.push(env);
+    for (let i = 0; i < 600; i++) env.ctx.hub.subscribe(`other${i}`, () => {});
+    await env.store.insertConversation(conv({ lastSendAt: Date.now() - 10_000 }));
+    env.ada.logs.set('c1', [{ message_id: 'a1', created_at: '2026-01-01T00:00:01Z', author: { id: null, role: 'ai_agent' }, content: { type: 'text', body: 'one' } }]);
+    const events = env.published('s1');
+    const stop = startPeriodicReconcile(env.ctx, 20);
+    const started = Date.now();
+    while (events.length === 0 && Date.now() - started < 2_000) await new Promise((r) => setTimeout(r, 10));
+    stop();
+    expect(events.map((e) => e.event.type)).toEqual(['message']);
   });
 });
