@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAdaSim } from '../../demo/ada-sim/index';
-import { BRIDGE_ENTRY, buildBridge } from '../../scripts/buildBridge';
+import { BRIDGE_ENTRY, BRIDGE_ENV, buildBridge } from '../../scripts/buildBridge';
 
 const ROOT = join(import.meta.dirname, '../..');
 const ORIGIN = 'http://site.test';
@@ -17,11 +17,11 @@ interface Run {
   exited: Promise<number | null>;
 }
 
-/** `node dist/bridge/main.js` as `npm run bridge` runs it (after its build step), from an empty directory. */
+/** `node dist/bridge/main.js` as `npm run bridge` runs it (after its build step, with BRIDGE_ENV), from an empty directory. */
 function runCompiled(env: Record<string, string>): Run {
   const cwd = mkdtempSync(join(tmpdir(), 'parley-main-'));
   const child = spawn(process.execPath, [BRIDGE_ENTRY], {
-    cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...BRIDGE_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
