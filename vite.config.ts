@@ -37,6 +37,10 @@ export default defineConfig({
     cssCodeSplit: false,
     sourcemap: false,
     reportCompressedSize: true,
+    // Chromium 136+ compiles every function of the file eagerly, on a background thread while it streams in, instead
+    // of lazily on the main thread at first call (V8's explicit compile hints): the host-cost bench measured ≈ 4–5 ms
+    // less main-thread script time per page load. Other browsers ignore the comment. It goes after minification.
+    rollupOptions: { output: { postBanner: '//# allFunctionsCalledOnLoad' } },
     lib: {
       entry: 'widget/src/index.ts',
       formats: ['iife'],
