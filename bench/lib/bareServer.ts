@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Webhook } from 'svix';
+import { Webhook } from 'svix/dist/webhook.js'; // as the bridge imports it (receiveWebhook.ts)
 import { serveIpc } from './ipc';
 
 const MAX_BYTES = 256 * 1024;

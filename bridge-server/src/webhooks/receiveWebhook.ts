@@ -1,4 +1,5 @@
-import { Webhook } from 'svix';
+// svix's index also loads its whole API client (≈ 9 MB of RSS); verifying needs only its webhook module.
+import { Webhook } from 'svix/dist/webhook.js';
 import type { ChatContext } from '../chat/context';
 import { handleWebhook, webhookEnvelope, type WebhookOutcome } from '../chat/webhookEvents';
 import { BridgeError } from '../errors';
