@@ -19,7 +19,7 @@ import { createWebhookSigner, markerText, nowNs } from './lib/webhookPayload';
 import type { WebhookSigning, WebhookTarget } from './lib/webhookPayload';
 
 const STEPS = (process.env.BENCH_CAPACITY_STEPS ?? '1000,5000,10000').split(',').map(Number);
-const INGEST_RATES = (process.env.BENCH_INGEST_RATES ?? '100,250,500,1000,1500,2000,3000,4000,6000,8000').split(',').map(Number);
+const INGEST_RATES = (process.env.BENCH_INGEST_RATES ?? '100,250,500,1000,1500,2000,3000,4000,5000,6000,8000,10000').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_INGEST_STEP_SECONDS ?? 3);
 const FANOUTS_PER_STEP = 3;
 // autocannon splits `overallRate` over connections and each sends its share in bursts: 64 connections made even the
@@ -163,10 +163,12 @@ export async function run(): Promise<{ streams: StreamStep[]; bridge: RampResult
     ],
   );
   const at10k = steps.find((s) => s.streams >= 10_000);
-  const share = bareRamp.bestPerSec ? round(bridgeRamp.bestPerSec / bareRamp.bestPerSec, 2) : null;
+  const ratio = bareRamp.bestPerSec ? bridgeRamp.bestPerSec / bareRamp.bestPerSec : null;
+  const share = ratio === null ? null : round(ratio, 2);
   const goal = {
     tenThousandStreamsUnder200MB: at10k ? at10k.rssMB < 200 : null,
-    ingestAtLeastHalfOfBare: share === null ? null : share >= 0.5,
+    // Judged on the exact ratio: 4,000 against 8,003 is 0.4998, shown as 0.5 but not met.
+    ingestAtLeastHalfOfBare: ratio === null ? null : ratio >= 0.5,
   };
   console.log(
     `ingest: bridge ${bridgeRamp.bestPerSec}/s vs bare ${bareRamp.bestPerSec}/s (${share ?? '–'}×; goal ≥ 0.5: ${goal.ingestAtLeastHalfOfBare ? 'met' : 'NOT met'}); ` +
