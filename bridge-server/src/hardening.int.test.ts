@@ -25,11 +25,7 @@ describe('hardening against the simulator', () => {
 
   it('relays a handoff started by Ada and ended with end-handoff', async () => {
     const stack = await startStack();
-    const token = await stack.newSession();
-    const s = stack.stream(token);
-    await s.opened;
-    await stack.send(token, 'hello');
-    await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length > 0);
+    const { token, s } = await stack.chat('hello');
     const convId = stack.sim.conversations()[0]!.id;
     await stack.sim.startHandoff(convId);
     await s.waitFor((ev) => ev.some((e) => e.event.type === 'handoff.started'));
@@ -50,11 +46,7 @@ describe('hardening against the simulator', () => {
 
   it('notices by reconciliation that Ada ended the conversation while webhooks were paused', async () => {
     const stack = await startStack();
-    const token = await stack.newSession();
-    const s = stack.stream(token);
-    await s.opened;
-    await stack.send(token, 'hello');
-    await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length > 0);
+    const { token, s } = await stack.chat('hello');
     await stack.sim.idle();
     stack.sim.pauseWebhooks();
     await stack.send(token, 'what are your opening hours?');

@@ -25,11 +25,7 @@ describe('SSE delivery', () => {
 
   it('resumes with Last-Event-ID without gaps or repeats', async () => {
     const stack = await startStack();
-    const token = await stack.newSession();
-    const first = stack.stream(token);
-    await first.opened;
-    await stack.send(token, 'hello');
-    await first.waitFor((ev) => messagesOf(ev, 'ai_agent').length > 0);
+    const { token, s: first } = await stack.chat('hello');
     const cut = first.events[1]!.id;
     first.close();
     await stack.send(token, 'and billing?');
@@ -79,11 +75,7 @@ describe('SSE delivery', () => {
 
   it('relays a handoff start and an end by the agent; the next message starts a new conversation', async () => {
     const stack = await startStack();
-    const token = await stack.newSession();
-    const s = stack.stream(token);
-    await s.opened;
-    await stack.send(token, 'hi');
-    await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length > 0);
+    const { token, s } = await stack.chat('hi');
     const convId = stack.sim.conversations()[0]!.id;
     await stack.sim.agentSay(convId, { type: 'text', body: 'Sam here' }, { role: 'human_agent', display_name: 'Sam' });
     await s.waitFor((ev) => ev.some((e) => e.event.type === 'handoff.started'));

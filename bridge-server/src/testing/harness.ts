@@ -28,6 +28,8 @@ export interface Stack {
   send(token: string, text: string, clientId?: string, extra?: Record<string, unknown>): Promise<Response>;
   /** Opens a real SSE client (eventsource) with the token in the Authorization header. */
   stream(token: string, lastEventId?: string): TestStream;
+  /** A new session with an open stream whose first message, `text`, has had the AI Agent's reply. */
+  chat(text: string): Promise<{ token: string; s: TestStream }>;
   restartBridge(): Promise<void>;
   close(): Promise<void>;
 }
@@ -136,6 +138,14 @@ export async function startStack(
       };
       streams.push(s);
       return s;
+    },
+    async chat(text) {
+      const token = await stack.newSession();
+      const s = stack.stream(token);
+      await s.opened;
+      await stack.send(token, text);
+      await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length > 0);
+      return { token, s };
     },
     async restartBridge() {
       await bridge.close();
