@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '../protocol/api';
 import { openSqliteStore } from '../store/sqliteStore';
 import type { ConversationRecord, Store } from '../store/types';
+import { appendEvent } from '../testing/appendEvent';
 import { authenticate, createOrResumeSession, TOUCH_EVERY_MS } from './sessions';
 import { pruneOnce, startRetention } from './retention';
 
@@ -57,7 +58,7 @@ describe('retention', () => {
     const idleSession = await authenticate(store, idle.token, 'https://a');
     await store.insertConversation(conv('c-idle', idleSession.id));
     await store.insertMessage(idleSession.id, msg('m-idle', 'c-idle'));
-    await store.appendEvent(idleSession.id, { type: 'message', message: msg('m-idle', 'c-idle') });
+    await appendEvent(store, idleSession.id, { type: 'message', message: msg('m-idle', 'c-idle') });
     await store.putSend({ sessionId: idleSession.id, clientId: 'x', status: 'posted', messageId: 'm-idle', conversationId: 'c-idle', firstAttemptAt: T0 });
 
     vi.setSystemTime(T0 + 20 * DAY);
@@ -99,11 +100,11 @@ describe('retention', () => {
     await store.insertConversation(conv('c-old', 's1', { status: 'ended', endedAt: new Date(T0 + DAY).toISOString(), endedBy: 'end_user' }));
     await store.insertConversation(conv('c-new', 's1'));
     await store.insertMessage('s1', msg('m-old', 'c-old'));
-    await store.appendEvent('s1', { type: 'conversation.started', conversation: { id: 'c-old', status: 'active', createdAt: '', endedAt: null, endedBy: null, handoff: null } });
-    await store.appendEvent('s1', { type: 'message', message: msg('m-old', 'c-old') });
-    await store.appendEvent('s1', { type: 'conversation.ended', conversationId: 'c-old', endedBy: 'end_user', endedAt: '' });
-    await store.appendEvent('s1', { type: 'error', code: 'ada_unavailable', message: 'x', clientId: 'c' });
-    const keep = await store.appendEvent('s1', { type: 'message', message: msg('m-new', 'c-new') });
+    await appendEvent(store, 's1', { type: 'conversation.started', conversation: { id: 'c-old', status: 'active', createdAt: '', endedAt: null, endedBy: null, handoff: null } });
+    await appendEvent(store, 's1', { type: 'message', message: msg('m-old', 'c-old') });
+    await appendEvent(store, 's1', { type: 'conversation.ended', conversationId: 'c-old', endedBy: 'end_user', endedAt: '' });
+    await appendEvent(store, 's1', { type: 'error', code: 'ada_unavailable', message: 'x', clientId: 'c' });
+    const keep = await appendEvent(store, 's1', { type: 'message', message: msg('m-new', 'c-new') });
 
     expect((await pruneOnce(store, log, { now: () => T0 + 7 * DAY }))?.events).toBe(0);
     const r = await pruneOnce(store, log, { now: () => T0 + 9 * DAY });
@@ -111,7 +112,7 @@ describe('retention', () => {
     expect((await store.eventsAfter('s1', 0, 100)).map((e) => e.id)).toEqual([keep]);
     expect(await store.messagesOf('c-old')).toHaveLength(1);
     // ids keep growing after a prune (AUTOINCREMENT), so Last-Event-ID never points backwards
-    expect(await store.appendEvent('s1', { type: 'handoff.ended', conversationId: 'c-new' })).toBeGreaterThan(keep);
+    expect(await appendEvent(store, 's1', { type: 'handoff.ended', conversationId: 'c-new' })).toBeGreaterThan(keep);
   });
 
   it('migrates a database created before retention, tagging old events with their conversation', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { appendEvent } from '../testing/appendEvent';
 import { openSqliteStore } from './sqliteStore';
 
 const dirs: string[] = [];
@@ -22,9 +23,9 @@ describe('openSqliteStore', () => {
     const { dir, store } = open();
     await store.createSession({ id: 's1', origin: 'https://a', endUserId: null, conversationId: null, createdAt: 1 }, 'hash1');
     await store.setSetting('channel_id:x', 'ch1');
-    const e1 = await store.appendEvent('s1', { type: 'handoff.ended', conversationId: 'c' });
-    await store.appendEvent('s2', { type: 'handoff.ended', conversationId: 'c' });
-    const e3 = await store.appendEvent('s1', { type: 'handoff.ended', conversationId: 'c' });
+    const e1 = await appendEvent(store, 's1', { type: 'handoff.ended', conversationId: 'c' });
+    await appendEvent(store, 's2', { type: 'handoff.ended', conversationId: 'c' });
+    const e3 = await appendEvent(store, 's1', { type: 'handoff.ended', conversationId: 'c' });
     expect(e3).toBeGreaterThan(e1);
     await store.close();
     const again = openSqliteStore(join(dir, 'nested'));

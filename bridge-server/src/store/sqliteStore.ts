@@ -196,9 +196,6 @@ export function openSqliteStore(dataDir: string): Store {
     async applyWrites(sets) {
       return applyBatch(sets);
     },
-    async appendEvent(sessionId, event) {
-      return appendEvent(sessionId, event, Date.now()).id;
-    },
     async eventsAfter(sessionId, afterId, limit): Promise<StoredEvent[]> {
       return q.eventsAfter.all(sessionId, afterId, limit).map((r) => ({ id: r.id, event: JSON.parse(r.body) as BridgeEvent }));
     },

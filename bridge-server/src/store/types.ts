@@ -117,8 +117,6 @@ export interface Store {
    * webhooks). Rejects only when nothing could be applied.
    */
   applyWrites(sets: WriteSet[]): Promise<WriteResult[]>;
-  /** Appends an event for a session; returns its id (increasing). */
-  appendEvent(sessionId: string, event: BridgeEvent): Promise<number>;
   /** Events of a session with id > `afterId`, ascending. */
   eventsAfter(sessionId: string, afterId: number, limit: number): Promise<StoredEvent[]>;
   /** Newest event id of a session, or 0. */
