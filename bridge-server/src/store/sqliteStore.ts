@@ -40,7 +40,8 @@ const toConversation = (r: ConversationRow): ConversationRecord => ({
  * The embedded store: one SQLite file (`parley.db`) in `dataDir`, WAL mode with `synchronous = NORMAL` (a commit
  * survives a process crash; only an OS crash can lose the last ones). better-sqlite3 is synchronous, which keeps
  * each method atomic with respect to the event loop (no interleaving inside a call). Checkpoints run on a worker
- * thread (checkpointer.ts), so no commit pays for copying the WAL back and fsyncing.
+ * thread (checkpointer.ts), so no commit pays for copying the WAL back and fsyncing; write sets wait out its short
+ * holds, which let the WAL start over under steady writes.
  * @example const store = openSqliteStore('./data');
  */
 export function openSqliteStore(dataDir: string): Store {
@@ -194,6 +195,9 @@ export function openSqliteStore(dataDir: string): Store {
       q.putSend.run(send.sessionId, send.clientId, JSON.stringify(send));
     },
     async applyWrites(sets) {
+      // The hot path waits out the checkpointer's short hold, so the WAL can start over (checkpointer.ts).
+      const hold = checkpointer.writable();
+      if (hold) await hold;
       return applyBatch(sets);
     },
     async eventsAfter(sessionId, afterId, limit): Promise<StoredEvent[]> {
