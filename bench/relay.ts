@@ -5,9 +5,12 @@
  * Then widget sends (POST /v1/messages) → the simulator received them, timed by a tap in front of the simulator.
  *
  * Env: BENCH_RELAY_STREAMS (5000), BENCH_RELAY_ACTIVE (100 conversations webhooks go to), BENCH_RELAY_RATES
- * ("100,1000,3000"), BENCH_RELAY_SECONDS (5 per rate), BENCH_RELAY_SENDS (200 widget messages) at
- * BENCH_RELAY_SEND_RATE (20/s).
+ * ("100,1000,3000"), BENCH_RELAY_SECONDS (5 per rate), BENCH_RELAY_RATE_WARMUP_MS (1000: sent at each rate right
+ * before its measured seconds, reported apart), BENCH_RELAY_SENDS (200 widget messages) at BENCH_RELAY_SEND_RATE
+ * (20/s). BENCH_RELAY_TRACE=<file> writes every measured event's send time and latency, every POST's, and the GC
+ * pauses and event-loop stalls of the bridge, the SSE clients and the sender (lib/stallTrace.ts) to <file>.
  */
+import { writeFileSync } from 'node:fs';
 import type { LoopDelay } from './lib/bridgeProcess';
 import { forkChild } from './lib/ipc';
 import type { ClientReport, OpenResult } from './lib/sseClients';
@@ -24,10 +27,12 @@ const STREAMS = num('BENCH_RELAY_STREAMS', 5000);
 const ACTIVE = Math.min(STREAMS, num('BENCH_RELAY_ACTIVE', 100));
 const RATES = (process.env.BENCH_RELAY_RATES ?? '100,1000,3000').split(',').map(Number);
 const SECONDS = num('BENCH_RELAY_SECONDS', 5);
+const RATE_WARMUP_MS = num('BENCH_RELAY_RATE_WARMUP_MS', 1000);
 const SENDS = num('BENCH_RELAY_SENDS', 200);
 // The bridge's Ada client keeps under Ada's documented 30 requests/s (ada-api.md §1); sending faster than that
 // measures its queue, not the relay.
 const SEND_RATE = num('BENCH_RELAY_SEND_RATE', 20);
+const TRACE = process.env.BENCH_RELAY_TRACE;
 
 /** One rate's outcome. */
 interface RateRow {
@@ -38,6 +43,8 @@ interface RateRow {
   /** Accepted webhooks whose event never reached the stream within 2 s after the last send. */
   missing: number;
   latencyMs: Percentiles;
+  /** The unrecorded second at this rate right before the measured window: webhooks accepted, their latency. */
+  warmup: { accepted: number; received: number; latencyMs: Percentiles };
   droppedStreams: number;
   /** The bridge process's event-loop delay during the rate (and the 2 s after it). */
   bridgeLoopMs: LoopDelay;
@@ -61,31 +68,45 @@ export async function run(): Promise<{ rates: RateRow[]; send: Percentiles }> {
     const signing = { secret: stack.sim.webhookSecret, channel: benchChannel(stack.sim) };
 
     // One sender process for all rates, warmed up first (not recorded): JIT in the sender, bridge and clients, and
-    // the store's first writes, at the lowest rate for 3 s.
+    // the store's first writes, at the lowest rate for 3 s. Each rate then starts with RATE_WARMUP_MS at that rate,
+    // not recorded, so its window measures the rate held, not the step up to it (the sender's connections growing
+    // to the new concurrency, the processes' GC and JIT adapting); what that second cost is printed beside it.
     const sender = forkChild('webhookSender.ts');
     const rates: RateRow[] = [];
+    const traces: unknown[] = [];
     try {
       await sender.call<SendResult>('send', { ...signing, url: `${stack.bridgeUrl}/webhooks/ada`, targets, ratePerSec: Math.min(...RATES), durationMs: 3000 });
       await sleep(1000);
       for (const rate of RATES) {
         await clients.call('reset');
         await stack.bridge.call('loop');
+        if (TRACE) await Promise.all([stack.bridge.call('trace'), clients.call('trace'), sender.call('trace')]);
         const sent = await sender.call<SendResult>('send', {
           ...signing, url: `${stack.bridgeUrl}/webhooks/ada`, targets, ratePerSec: rate, durationMs: SECONDS * 1000,
-        }, SECONDS * 1000 + 60_000);
+          warmupMs: RATE_WARMUP_MS, samples: Boolean(TRACE),
+        }, RATE_WARMUP_MS + SECONDS * 1000 + 60_000);
         await sleep(2000);
         const rep = await clients.call<ClientReport>('report');
+        if (TRACE) {
+          traces.push({
+            rate, events: await clients.call('samples'), posts: sent.samples,
+            bridge: await stack.bridge.call('trace'), clients: await clients.call('trace'), sender: await sender.call('trace'),
+          });
+          delete sent.samples;
+        }
         const loop = await stack.bridge.call<LoopDelay>('loop');
         rates.push({
           ratePerSec: rate, streams: rep.open, sender: sent, received: rep.received,
           missing: Math.max(0, sent.accepted - rep.received), latencyMs: rep.latencyMs, droppedStreams: rep.dropped, bridgeLoopMs: loop,
+          warmup: { accepted: sent.warmup.accepted, received: rep.warmReceived, latencyMs: rep.warmLatencyMs },
         });
-        console.log(`rate ${rate}/s: accepted ${sent.accepted}/${sent.attempted}, received ${rep.received}, p99 ${rep.latencyMs.p99} ms; bridge event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms`);
+        console.log(`rate ${rate}/s: accepted ${sent.accepted}/${sent.attempted}, received ${rep.received}, p99 ${rep.latencyMs.p99} ms (step p99 ${rep.warmLatencyMs.p99} ms); bridge event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms`);
         await sleep(1000);
       }
     } finally {
       await sender.stop();
     }
+    if (TRACE) writeFileSync(TRACE, JSON.stringify(traces));
 
     // Widget send → Ada: the tap in front of the simulator timestamps each marker on arrival.
     const msgSender = forkChild('messageSender.ts');
@@ -104,11 +125,12 @@ export async function run(): Promise<{ rates: RateRow[]; send: Percentiles }> {
 
     const lat = (p: Percentiles): Cell[] => [p.p50, p.p90, p.p99, p.max];
     printTable(
-      `Relay: signed webhook sent → SSE event received (ms), ${SECONDS} s per rate, ${ACTIVE} active conversations`,
-      ['rate/s', 'streams', 'accepted', 'achieved/s', 'received', 'missing', 'p50', 'p90', 'p99', 'max', 'POST p99', 'not 2xx'],
+      `Relay: signed webhook sent → SSE event received (ms), ${SECONDS} s per rate after ${RATE_WARMUP_MS / 1000} s at that rate `
+        + `not recorded (its p99/max: step p99/max), ${ACTIVE} active conversations`,
+      ['rate/s', 'streams', 'accepted', 'achieved/s', 'received', 'missing', 'p50', 'p90', 'p99', 'max', 'POST p99', 'not 2xx', 'step p99', 'step max'],
       rates.map((r) => [
         r.ratePerSec, r.streams, r.sender.accepted, r.sender.achievedPerSec, r.received, r.missing, ...lat(r.latencyMs),
-        r.sender.responseMs.p99, r.sender.attempted - r.sender.accepted,
+        r.sender.responseMs.p99, r.sender.attempted - r.sender.accepted, r.warmup.latencyMs.p99, r.warmup.latencyMs.max,
       ]),
     );
     printTable(
@@ -122,7 +144,7 @@ export async function run(): Promise<{ rates: RateRow[]; send: Percentiles }> {
       const met = at1000.latencyMs.p99 < 10 && at1000.streams >= 5000 && at1000.missing === 0;
       console.log(`goal p99 < 10 ms at 1,000/s with 5,000 streams: ${met ? 'met' : 'NOT met'} (p99 ${at1000.latencyMs.p99} ms, ${at1000.streams} streams, ${at1000.missing} missing)`);
     }
-    console.log(`wrote ${writeResult('relay', { streams: STREAMS, active: ACTIVE, seconds: SECONDS, opened, rates, widgetSend: { ...sends, atSimMs: send } })}`);
+    console.log(`wrote ${writeResult('relay', { streams: STREAMS, active: ACTIVE, seconds: SECONDS, rateWarmupMs: RATE_WARMUP_MS, opened, rates, widgetSend: { ...sends, atSimMs: send } })}`);
     return { rates, send };
   } finally {
     await clients.stop();

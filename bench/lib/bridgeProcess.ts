@@ -8,6 +8,8 @@ import v8 from 'node:v8';
 import { startBridge } from '../../bridge-server/src/server';
 import type { BridgeOptions, RunningBridge } from '../../bridge-server/src/server';
 import { serveIpc } from './ipc';
+import { startStallTrace } from './stallTrace';
+import type { StallTrace } from './stallTrace';
 
 /** Reply of `info`. */
 export interface BridgeInfo {
@@ -47,6 +49,9 @@ const gc = (globalThis as { gc?: () => void }).gc;
 
 const ms = (ns: number): number => Math.round(ns / 1e4) / 100;
 
+// BENCH_RELAY_TRACE: GC pauses and event-loop stalls for the relay bench's time series (stallTrace.ts).
+const tracer = process.env.BENCH_RELAY_TRACE ? startStallTrace() : null;
+
 serveIpc(
   {
     info: async (): Promise<BridgeInfo> => ({ url: (await ready).url, pid: process.pid }),
@@ -61,6 +66,7 @@ serveIpc(
       }
       return { rss: mb(m.rss), heapUsed: mb(m.heapUsed), heapTotal: mb(m.heapTotal), external: mb(m.external), arrayBuffers: mb(m.arrayBuffers), spaces, spacesCommitted };
     },
+    trace: (): StallTrace | null => tracer?.take() ?? null,
     snapshot: (args: { file: string }): string => v8.writeHeapSnapshot(args.file),
     loop: (): LoopDelay => {
       const r = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };

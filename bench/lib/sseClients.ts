@@ -1,10 +1,11 @@
 /**
  * Child process: holds many SSE streams open and measures, for every event whose text is a bench marker, the time
- * from the marker's send timestamp to its arrival here. Commands: open, reset, report, closeAll.
+ * from the marker's send timestamp to its arrival here (warm-up markers apart). Commands: open, reset, report, closeAll.
  */
 import http from 'node:http';
 import type { ClientRequest } from 'node:http';
 import { serveIpc } from './ipc';
+import { startStallTrace } from './stallTrace';
 import { summarize } from './stats';
 import type { Percentiles } from './stats';
 import { nowNs, parseMarker } from './webhookPayload';
@@ -35,6 +36,9 @@ export interface ClientReport {
   /** Marker events received since the last reset (over all streams). */
   received: number;
   latencyMs: Percentiles;
+  /** Warm-up markers received since the last reset (not in `received`), and their latency. */
+  warmReceived: number;
+  warmLatencyMs: Percentiles;
   open: number;
   /** Streams that ended or failed after opening, since the start. */
   dropped: number;
@@ -43,6 +47,9 @@ export interface ClientReport {
 const MAX_SAMPLES = 2_000_000;
 const requests = new Set<ClientRequest>();
 let latencies: number[] = [];
+/** Send time (monotonic ms) of each sample in `latencies`, same order: the `samples` command's time series. */
+let sentAt: number[] = [];
+let warmLatencies: number[] = [];
 let dropped = 0;
 
 /** Pulls the text of a message out of a bridge `message` event or a raw Ada envelope (bare server). */
@@ -57,11 +64,16 @@ function textOf(data: string): string | null {
 }
 
 function onBlock(block: string, arrivedNs: bigint): void {
-  if (!block.includes('bench:')) return;
+  if (!block.includes('bench:') && !block.includes('warm:')) return;
   for (const line of block.split('\n')) {
     if (!line.startsWith('data:')) continue;
     const marker = parseMarker(textOf(line.slice(5).trim()) ?? '');
-    if (marker && latencies.length < MAX_SAMPLES) latencies.push(Number(arrivedNs - marker.sentNs) / 1e6);
+    if (marker?.warm) {
+      if (warmLatencies.length < MAX_SAMPLES) warmLatencies.push(Number(arrivedNs - marker.sentNs) / 1e6);
+    } else if (marker && latencies.length < MAX_SAMPLES) {
+      latencies.push(Number(arrivedNs - marker.sentNs) / 1e6);
+      sentAt.push(Number(marker.sentNs) / 1e6);
+    }
   }
 }
 
@@ -129,14 +141,24 @@ function closeAll(): number {
   return n;
 }
 
+const tracer = process.env.BENCH_RELAY_TRACE ? startStallTrace() : null;
+
 serveIpc(
   {
     open: (args: OpenArgs) => open(args),
     reset: () => {
       latencies = [];
+      sentAt = [];
+      warmLatencies = [];
       return true;
     },
-    report: (): ClientReport => ({ received: latencies.length, latencyMs: summarize(latencies), open: requests.size, dropped }),
+    report: (): ClientReport => ({
+      received: latencies.length, latencyMs: summarize(latencies), warmReceived: warmLatencies.length, warmLatencyMs: summarize(warmLatencies),
+      open: requests.size, dropped,
+    }),
+    /** Every sample since the last reset as [sent at (monotonic ms), latency ms]. */
+    samples: (): [number, number][] => latencies.map((l, i) => [sentAt[i] ?? 0, l]),
+    trace: () => tracer?.take() ?? null,
     closeAll,
   },
   () => void closeAll(),

@@ -33,17 +33,20 @@ export function nowNs(): bigint {
   return process.hrtime.bigint();
 }
 
-/** Body text that carries a sequence number and the send time, so the receiving process can measure latency. */
-export function markerText(seq: number, sentNs: bigint): string {
-  return `bench:${seq}:${sentNs}`;
+/**
+ * Body text that carries a sequence number and the send time, so the receiving process can measure latency.
+ * `warm` marks a warm-up message: timed like the others, but kept apart from the measured ones.
+ */
+export function markerText(seq: number, sentNs: bigint, warm = false): string {
+  return `${warm ? 'warm' : 'bench'}:${seq}:${sentNs}`;
 }
 
-const MARKER = /^bench:(\d+):(\d+)$/;
+const MARKER = /^(bench|warm):(\d+):(\d+)$/;
 
 /** Reads a marker back; null for any other text. */
-export function parseMarker(text: string): { seq: number; sentNs: bigint } | null {
+export function parseMarker(text: string): { seq: number; sentNs: bigint; warm: boolean } | null {
   const m = MARKER.exec(text);
-  return m?.[1] && m[2] ? { seq: Number(m[1]), sentNs: BigInt(m[2]) } : null;
+  return m?.[2] && m[3] ? { seq: Number(m[2]), sentNs: BigInt(m[3]), warm: m[1] === 'warm' } : null;
 }
 
 /** Returns a signer of AI Agent `v1.conversation.message` webhooks with the given text, with unique ids. */

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import { serveIpc } from './ipc';
+import { startStallTrace } from './stallTrace';
 import { summarize } from './stats';
 import type { Percentiles } from './stats';
 import { createWebhookSigner, markerText, nowNs } from './webhookPayload';
@@ -17,7 +18,14 @@ export interface SendArgs extends WebhookSigning {
   targets: WebhookTarget[];
   ratePerSec: number;
   durationMs: number;
+  /**
+   * First send this long at the same rate, as warm-up markers (not counted here, kept apart by the SSE clients),
+   * then the `durationMs` measured, on the same schedule with no pause between them.
+   */
+  warmupMs?: number;
   maxInFlight?: number;
+  /** Return every accepted request as [sent at (monotonic ms), round trip ms, 1 if on a new connection]. */
+  samples?: boolean;
 }
 
 /** Reply of `send`. */
@@ -31,6 +39,9 @@ export interface SendResult {
   /** POST round trip (send → 2xx answer), ms. */
   responseMs: Percentiles;
   achievedPerSec: number;
+  /** Warm-up webhooks sent and answered 2xx (none of the counts above include them). */
+  warmup: { attempted: number; accepted: number };
+  samples?: [number, number, number][];
 }
 
 // Kept across `send` calls, so a measured rate starts on the warm-up's open connections.
@@ -41,7 +52,10 @@ async function send(args: SendArgs): Promise<SendResult> {
   const pool = (agent ??= new http.Agent({ keepAlive: true, maxSockets: args.maxInFlight ?? 256 }));
   const statuses: Record<string, number> = {};
   const responseMs: number[] = [];
-  const total = Math.round((args.ratePerSec * args.durationMs) / 1000);
+  const samples: [number, number, number][] = [];
+  const warm = Math.round((args.ratePerSec * (args.warmupMs ?? 0)) / 1000);
+  const total = warm + Math.round((args.ratePerSec * args.durationMs) / 1000);
+  const warmup = { attempted: 0, accepted: 0 };
   let inFlight = 0;
   let attempted = 0;
   let accepted = 0;
@@ -49,28 +63,36 @@ async function send(args: SendArgs): Promise<SendResult> {
   let errors = 0;
   const target = new URL(args.url);
   const started = nowNs();
+  let measuredFrom = started;
   const postOne = (seq: number): Promise<void> =>
     new Promise((resolve) => {
       const t = args.targets[seq % args.targets.length];
       if (!t) return resolve();
+      const isWarm = seq < warm;
       const sentNs = nowNs();
-      const { body, headers } = sign(t, markerText(seq, sentNs));
+      const { body, headers } = sign(t, markerText(isWarm ? seq : seq - warm, sentNs, isWarm));
       inFlight++;
       const req = http.request(target, { method: 'POST', agent: pool, headers: { ...headers, 'content-length': Buffer.byteLength(body) } }, (res) => {
         res.resume();
         res.on('end', () => {
+          inFlight--;
+          if (isWarm) {
+            if (res.statusCode && res.statusCode < 300) warmup.accepted++;
+            return resolve();
+          }
           const key = String(res.statusCode);
           statuses[key] = (statuses[key] ?? 0) + 1;
           if (res.statusCode && res.statusCode < 300) {
             accepted++;
-            responseMs.push(Number(nowNs() - sentNs) / 1e6);
+            const rt = Number(nowNs() - sentNs) / 1e6;
+            responseMs.push(rt);
+            if (args.samples) samples.push([Number(sentNs) / 1e6, rt, req.reusedSocket ? 0 : 1]);
           }
-          inFlight--;
           resolve();
         });
       });
       req.on('error', () => {
-        errors++;
+        if (!isWarm) errors++;
         inFlight--;
         resolve();
       });
@@ -83,14 +105,16 @@ async function send(args: SendArgs): Promise<SendResult> {
     const wait = Number(due - nowNs()) / 1e6;
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     else if (seq % 64 === 0) await new Promise((r) => setImmediate(r)); // let answers in when behind schedule
-    attempted++;
+    if (seq === warm) measuredFrom = nowNs();
+    if (seq < warm) warmup.attempted++;
+    else attempted++;
     if (inFlight >= (args.maxInFlight ?? 256)) {
-      skipped++;
+      if (seq >= warm) skipped++;
       continue;
     }
     pending.push(postOne(seq));
   }
-  const sendingMs = Number(nowNs() - started) / 1e6;
+  const sendingMs = Number(nowNs() - measuredFrom) / 1e6;
   await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, 10_000))]);
   return {
     attempted,
@@ -100,7 +124,11 @@ async function send(args: SendArgs): Promise<SendResult> {
     statuses,
     responseMs: summarize(responseMs),
     achievedPerSec: Math.round((accepted / sendingMs) * 1000),
+    warmup,
+    ...(args.samples ? { samples } : {}),
   };
 }
 
-serveIpc({ send: (args: SendArgs) => send(args) }, () => agent?.destroy());
+const tracer = process.env.BENCH_RELAY_TRACE ? startStallTrace() : null;
+
+serveIpc({ send: (args: SendArgs) => send(args), trace: () => tracer?.take() ?? null }, () => agent?.destroy());
