@@ -1,4 +1,4 @@
-import { mkdtempSync, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -66,10 +66,8 @@ describe('startCheckpointer', () => {
       await nextTurn();
     }
     expect(holds).toBeGreaterThan(1);
+    // Without the holds the sequence stays where it was: PASSIVE rounds alone never catch up with these writes.
     expect(walSequence(file) - first).toBeGreaterThan(1);
-    // Without restarts the WAL would hold every page written (thousands of 4 KB pages by now).
-    const rows = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM t').get()?.n ?? 0;
-    expect(statSync(`${file}-wal`).size).toBeLessThan(rows * 4096);
   });
 
   it('ends a hold on stop, so no writer waits on a stopped worker', async () => {
