@@ -12,6 +12,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { LoopDelay } from './lib/bridgeProcess';
+import { cpuShare, cpuSnapshot } from './lib/cpuShare';
+import type { CpuShare } from './lib/cpuShare';
 import { forkChild } from './lib/ipc';
 import type { ClientReport, OpenResult } from './lib/sseClients';
 import { printMachine, printTable, writeResult } from './lib/report';
@@ -46,6 +48,8 @@ interface RateRow {
   /** The unrecorded second at this rate right before the measured window: webhooks accepted, their latency. */
   warmup: { accepted: number; received: number; latencyMs: Percentiles };
   droppedStreams: number;
+  /** CPU during the sending (warm-up and window), % of one core: the bench's processes, others, hypervisor steal. */
+  cpu: CpuShare;
   /** The bridge process's event-loop delay during the rate (and the 2 s after it). */
   bridgeLoopMs: LoopDelay;
 }
@@ -81,10 +85,12 @@ export async function run(): Promise<{ rates: RateRow[]; send: Percentiles }> {
         await clients.call('reset');
         await stack.bridge.call('loop');
         if (TRACE) await Promise.all([stack.bridge.call('trace'), clients.call('trace'), sender.call('trace')]);
+        const cpuFrom = cpuSnapshot();
         const sent = await sender.call<SendResult>('send', {
           ...signing, url: `${stack.bridgeUrl}/webhooks/ada`, targets, ratePerSec: rate, durationMs: SECONDS * 1000,
           warmupMs: RATE_WARMUP_MS, samples: Boolean(TRACE),
         }, RATE_WARMUP_MS + SECONDS * 1000 + 60_000);
+        const cpu = cpuShare(cpuFrom, cpuSnapshot());
         await sleep(2000);
         const rep = await clients.call<ClientReport>('report');
         if (TRACE) {
@@ -98,9 +104,9 @@ export async function run(): Promise<{ rates: RateRow[]; send: Percentiles }> {
         rates.push({
           ratePerSec: rate, streams: rep.open, sender: sent, received: rep.received,
           missing: Math.max(0, sent.accepted - rep.received), latencyMs: rep.latencyMs, droppedStreams: rep.dropped, bridgeLoopMs: loop,
-          warmup: { accepted: sent.warmup.accepted, received: rep.warmReceived, latencyMs: rep.warmLatencyMs },
+          warmup: { accepted: sent.warmup.accepted, received: rep.warmReceived, latencyMs: rep.warmLatencyMs }, cpu,
         });
-        console.log(`rate ${rate}/s: accepted ${sent.accepted}/${sent.attempted}, received ${rep.received}, p99 ${rep.latencyMs.p99} ms (step p99 ${rep.warmLatencyMs.p99} ms); bridge event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms`);
+        console.log(`rate ${rate}/s: accepted ${sent.accepted}/${sent.attempted}, received ${rep.received}, p99 ${rep.latencyMs.p99} ms (step p99 ${rep.warmLatencyMs.p99} ms); bridge event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms; CPU bench ${cpu.oursPct} %, others ${cpu.othersPct} %, steal ${cpu.stealPct} %`);
         await sleep(1000);
       }
     } finally {
@@ -126,11 +132,12 @@ export async function run(): Promise<{ rates: RateRow[]; send: Percentiles }> {
     const lat = (p: Percentiles): Cell[] => [p.p50, p.p90, p.p99, p.max];
     printTable(
       `Relay: signed webhook sent → SSE event received (ms), ${SECONDS} s per rate after ${RATE_WARMUP_MS / 1000} s at that rate `
-        + `not recorded (its p99/max: step p99/max), ${ACTIVE} active conversations`,
-      ['rate/s', 'streams', 'accepted', 'achieved/s', 'received', 'missing', 'p50', 'p90', 'p99', 'max', 'POST p99', 'not 2xx', 'step p99', 'step max'],
+        + `not recorded (its p99/max: step p99/max), ${ACTIVE} active conversations; others %cpu: processes outside the bench meanwhile`,
+      ['rate/s', 'streams', 'accepted', 'achieved/s', 'received', 'missing', 'p50', 'p90', 'p99', 'max', 'POST p99', 'not 2xx', 'step p99', 'step max', 'others %cpu'],
       rates.map((r) => [
         r.ratePerSec, r.streams, r.sender.accepted, r.sender.achievedPerSec, r.received, r.missing, ...lat(r.latencyMs),
         r.sender.responseMs.p99, r.sender.attempted - r.sender.accepted, r.warmup.latencyMs.p99, r.warmup.latencyMs.max,
+        r.cpu.othersPct,
       ]),
     );
     printTable(
