@@ -3,7 +3,10 @@
  * (alternating), medians. Main-thread time comes from two sources:
  * - CDP `Performance.getMetrics` (TaskDuration, ScriptDuration, LayoutDuration, RecalcStyleDuration, on thread CPU
  *   time): the page with the widget minus the page without = everything the widget costs (evaluation, first render,
- *   style, layout);
+ *   style, layout). The delta is the median of the per-pair differences (each widget load minus the baseline load
+ *   just before it), which cancels most of the drift of a shared machine, printed with its interquartile range.
+ *   ScriptDuration on wall-clock time (`timeTicks`), from another pair of loads, adds the time script kept the main
+ *   thread blocked without using CPU, e.g. waiting on the browser process for a first `localStorage` read;
  * - a Chrome trace, on a separate load (tracing costs main-thread time, more on the page running more script):
  *   `EvaluateScript` and `FunctionCall` events for widget.js alone.
  * CLS is the sum of `layout-shift` entries (PerformanceObserver, buffered, without recent input); requests and bytes
@@ -18,11 +21,11 @@ import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser';
 import { createWidgetCache } from '../bridge-server/src/routes/widget';
 import { startHostPageServer } from './lib/hostPage';
 import { printMachine, printTable, writeResult } from './lib/report';
-import { median } from './lib/stats';
+import { median, percentile } from './lib/stats';
 import { parseTrace, scriptCost } from './lib/trace';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const RUNS = Number(process.env.BENCH_HOST_RUNS ?? 11);
+const RUNS = Number(process.env.BENCH_HOST_RUNS ?? 15);
 const SETTLE_MS = 1000;
 const WARMUP = 2;
 
@@ -43,6 +46,8 @@ interface RunSample {
   scriptMs: number;
   layoutMs: number;
   styleMs: number;
+  /** ScriptDuration on wall-clock time, from another load (its TaskDuration is too noisy here to say anything). */
+  wallScriptMs: number;
   widgetEvaluateMs: number;
   widgetCallbacksMs: number;
   cls: number;
@@ -61,6 +66,9 @@ interface BenchState {
 
 /** What a traced load of the widget page measured: the trace's view of widget.js alone. */
 type TraceSample = Pick<RunSample, 'widgetEvaluateMs' | 'widgetCallbacksMs'>;
+/** What a load with wall-clock metrics measured. */
+type WallSample = Pick<RunSample, 'wallScriptMs'>;
+type TimeDomain = 'threadTicks' | 'timeTicks';
 
 /** Loads the page with a Chrome trace running and returns widget.js's evaluate and callback time (wall). */
 async function traceWidget(browser: Browser, url: string): Promise<TraceSample> {
@@ -78,13 +86,14 @@ async function traceWidget(browser: Browser, url: string): Promise<TraceSample> 
  * One untraced load: CPU metrics, CLS, long tasks, requests. Tracing costs the renderer main thread per traced
  * event, so a traced load would charge the page that runs more script (the widget's) for the tracer's own work.
  */
-async function measure(browser: Browser, url: string, withWidget: boolean): Promise<Omit<RunSample, keyof TraceSample>> {
+async function measure(browser: Browser, url: string, withWidget: boolean, timeDomain: TimeDomain = 'threadTicks'): Promise<Omit<RunSample, keyof TraceSample | keyof WallSample>> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.addInitScript(OBSERVERS);
   const cdp = await context.newCDPSession(page);
-  // threadTicks: CPU time of the renderer thread, less skewed by other processes on this shared machine.
-  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  // threadTicks: CPU time of the renderer thread, less skewed by other processes on this shared machine;
+  // timeTicks: wall-clock time, which also counts the main thread waiting (blocked) inside a task.
+  await cdp.send('Performance.enable', { timeDomain });
   const requests: Promise<number>[] = [];
   page.on('requestfinished', (req) => {
     requests.push(req.sizes().then((s) => s.responseHeadersSize + s.responseBodySize));
@@ -117,19 +126,26 @@ async function measure(browser: Browser, url: string, withWidget: boolean): Prom
 
 type Summary = Record<keyof RunSample, number>;
 
+const round = (n: number): number => Math.round(n * 1000) / 1000;
+
 function summarize(samples: RunSample[]): Summary {
   const keys = Object.keys(samples[0] ?? {}) as (keyof RunSample)[];
   const out = {} as Summary;
-  for (const k of keys) {
-    out[k] = Math.round(median(samples.map((s) => s[k])) * 1000) / 1000;
-  }
+  for (const k of keys) out[k] = round(median(samples.map((s) => s[k])));
   return out;
+}
+
+/** Median and interquartile range of the per-pair differences widget − baseline of metric `k`. */
+function pairedDelta(baseline: RunSample[], widget: RunSample[], k: keyof RunSample): { median: number; q1: number; q3: number } {
+  const d = widget.map((w, i) => w[k] - (baseline[i]?.[k] ?? 0)).sort((a, b) => a - b);
+  return { median: round(median(d)), q1: round(percentile(d, 25)), q3: round(percentile(d, 75)) };
 }
 
 /** Runs the host-cost bench; prints a table and writes bench/results/host-cost.json. */
 export async function run(): Promise<{ baseline: Summary; widget: Summary }> {
   printMachine();
-  const widgetFile = path.join(ROOT, 'dist', 'widget.js');
+  // BENCH_WIDGET_FILE: measure another build of widget.js (e.g. a candidate change) instead of dist/widget.js.
+  const widgetFile = process.env.BENCH_WIDGET_FILE ?? path.join(ROOT, 'dist', 'widget.js');
   const widgetJs = readFileSync(widgetFile);
   // The same gzip bytes GET /widget.js sends (the build's Zopfli copy).
   const server = await startHostPageServer(widgetJs, (await createWidgetCache(widgetFile)())?.gzip);
@@ -140,11 +156,13 @@ export async function run(): Promise<{ baseline: Summary; widget: Summary }> {
     for (let i = 0; i < RUNS + WARMUP; i++) {
       const b = await measure(browser, server.url + server.baselinePath, false);
       const w = await measure(browser, server.url + server.widgetPath, true);
+      const bWall = await measure(browser, server.url + server.baselinePath, false, 'timeTicks');
+      const wWall = await measure(browser, server.url + server.widgetPath, true, 'timeTicks');
       // The trace comes from a separate load of the widget page (the baseline runs no widget.js to trace).
       const t = await traceWidget(browser, server.url + server.widgetPath);
       if (i >= WARMUP) {
-        baseline.push({ ...b, widgetEvaluateMs: 0, widgetCallbacksMs: 0 });
-        widget.push({ ...w, ...t });
+        baseline.push({ ...b, wallScriptMs: bWall.scriptMs, widgetEvaluateMs: 0, widgetCallbacksMs: 0 });
+        widget.push({ ...w, wallScriptMs: wWall.scriptMs, ...t });
       }
     }
   } finally {
@@ -153,16 +171,18 @@ export async function run(): Promise<{ baseline: Summary; widget: Summary }> {
   }
   const b = summarize(baseline);
   const w = summarize(widget);
-  const delta = (k: keyof RunSample): number => Math.round((w[k] - b[k]) * 1000) / 1000;
   const rows: (keyof RunSample)[] = [
-    'taskMs', 'scriptMs', 'styleMs', 'layoutMs', 'widgetEvaluateMs', 'widgetCallbacksMs',
+    'taskMs', 'scriptMs', 'styleMs', 'layoutMs', 'wallScriptMs', 'widgetEvaluateMs', 'widgetCallbacksMs',
     'cls', 'layoutShifts', 'longTasks', 'requests', 'bytes',
   ];
+  const deltas = Object.fromEntries(rows.map((k) => [k, pairedDelta(baseline, widget, k)])) as Record<keyof RunSample, ReturnType<typeof pairedDelta>>;
   printTable(
-    `Host-page cost, median of ${RUNS} runs each (ms are renderer main-thread CPU time; bytes = headers + encoded body)`,
-    ['metric', 'baseline', 'with widget', 'delta'],
-    rows.map((k) => [k, b[k], w[k], delta(k)]),
+    `Host-page cost, median of ${RUNS} runs each (ms are renderer main-thread CPU time, wall* on wall-clock time; ` +
+      'delta = median of per-pair differences, q1–q3 their interquartile range; bytes = headers + encoded body)',
+    ['metric', 'baseline', 'with widget', 'delta', 'q1–q3'],
+    rows.map((k) => [k, b[k], w[k], deltas[k].median, `${deltas[k].q1} – ${deltas[k].q3}`]),
   );
+  const delta = (k: keyof RunSample): number => deltas[k].median;
   const mainThreadMs = delta('taskMs');
   const extraRequests = delta('requests');
   const goal = {
@@ -171,10 +191,10 @@ export async function run(): Promise<{ baseline: Summary; widget: Summary }> {
     oneRequest: extraRequests === 1,
   };
   console.log(
-    `widget main-thread cost ${mainThreadMs} ms (goal < 5: ${goal.mainThreadUnder5ms ? 'met' : 'NOT met'}), ` +
+    `widget main-thread cost ${mainThreadMs} ms CPU (goal < 5: ${goal.mainThreadUnder5ms ? 'met' : 'NOT met'}; script ${delta('wallScriptMs')} ms on the wall clock), ` +
       `CLS ${w.cls} (goal 0: ${goal.zeroLayoutShift ? 'met' : 'NOT met'}), ` +
       `extra requests ${extraRequests} (goal 1: ${goal.oneRequest ? 'met' : 'NOT met'})`,
   );
-  console.log(`wrote ${writeResult('host-cost', { runs: RUNS, warmup: WARMUP, baseline: b, widget: w, samples: { baseline, widget }, goal })}`);
+  console.log(`wrote ${writeResult('host-cost', { runs: RUNS, warmup: WARMUP, baseline: b, widget: w, delta: deltas, samples: { baseline, widget }, goal })}`);
   return { baseline: b, widget: w };
 }
