@@ -8,16 +8,18 @@ import { createWidgetCache } from '../bridge-server/src/routes/widget';
 
 /**
  * The widget's whole weight on a host page. Two checks:
- * - what visitors download: the gzip `GET /widget.js` answers with (the build's Zopfli copy, ≈ 16.1 KB) must stay
- *   within issue 5's 16 KB; brotli, which current browsers ask for over HTTPS, is ≈ 15.1 KB;
- * - a ratchet on zlib's gzip -9 of the same file (≈ 16.78 KB, 41.1 KB raw; raised by 64 B for the compile-hint
- *   comment, see vite.config.ts), so code growth fails here whatever the compressor.
+ * - what visitors download: the gzip `GET /widget.js` answers with (the build's Zopfli copy, 16,383 B) must stay
+ *   within issue 5's 16 KB; brotli, which current browsers ask for over HTTPS, is ≈ 15.3 KB;
+ * - a ratchet on zlib's gzip -9 of the same file (17,048 B, 41.7 KB raw), so code growth fails here whatever the
+ *   compressor. Raised with a reason twice: 64 B for the compile-hint comment (see vite.config.ts), and 256 B for
+ *   the static launcher (≈ 270 B) that lets a page load without rendering Preact, creating the controller or reading
+ *   storage (createParley.ts; ≈ 30 % less main-thread time on the host page, bench/host-cost, issue 7).
  * What removing each part would save, gzip: preact 11 ≈ 4.3 KB, @preact/signals-core ≈ 1.5 KB, the CSS of
  * widget.css + panel.css ≈ 1.8 KB, the strings of the five languages ≈ 1.5 KB (Arabic alone ≈ 0.4 KB), our own code
  * ≈ 6.6 KB (the controller ≈ 1.3 KB, then createParley, the SSE parser, options, markdown and the store ≈ 0.5–0.6 KB
  * each); the parts share ≈ 1 KB of matches. Lower the budget as the bundle shrinks, never raise it without a reason.
  */
-export const GZIP_BUDGET_BYTES = 16_832;
+export const GZIP_BUDGET_BYTES = 17_088;
 /** Issue 5's size target for what visitors download. */
 export const GZIP_TARGET_BYTES = 16 * 1024;
 

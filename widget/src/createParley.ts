@@ -4,6 +4,8 @@ import type { Metadata } from '../../bridge-server/src/protocol/api';
 import { App } from './components/App';
 import type { Chat } from './components/context';
 import { pickMessages } from './i18n/messages';
+import { launcherShell } from './components/Launcher';
+import { createStorage } from './lib/storage';
 import { mount } from './mount';
 import { parseOptions, type OptionContext } from './options';
 import { createController, type Controller } from './transport/createController';
@@ -56,43 +58,72 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
   const ctrls = new Map<string, { c: Controller; n: number }>();
   /** Widget instances by target: '' for the launcher, the CSS selector of an inline chat. */
   const instances = new Map<string, ParleyHandle>();
+  /** Each instance's `boot`: makes its controller and renders it (idempotent). */
+  const boots = new Set<() => Controller>();
   const each = (k: 'open' | 'close' | 'toggle' | 'destroy') => () => instances.forEach((i) => i[k]());
 
   function create(key: string, raw: Record<string, unknown>, parent: Element): ParleyHandle {
     const opts = parseOptions(raw, ctx);
     const { bridgeUrl, mode } = opts;
     const inline = mode === 'inline';
-    let entry = ctrls.get(bridgeUrl);
-    if (!entry) ctrls.set(bridgeUrl, (entry = { c: createController({ bridgeUrl, persist: opts.persist, emit }), n: 0 }));
-    const { c: ctrl } = entry;
-    const announcer = !entry.n++;
+    const msgs = pickMessages(opts);
+    // Open from the start (inline, or data-open): rendered open, so focus stays where the page has it.
     const open = signal(inline || opts.open);
-    const profile = { displayName: opts.userName, avatar: opts.userAvatar, language: opts.lang };
-    const setOpen = (v: boolean): void => {
+    // [issue 7] A closed launcher is static markup until it is needed: no controller, storage or render at load.
+    const view = mount(opts, parent, open.value ? '' : launcherShell(msgs.t, msgs.dir, opts.lang));
+    let entry: { c: Controller; n: number } | undefined;
+    let stop: (() => void) | undefined;
+    /** Creates the controller (shared per bridge URL) and renders the widget; idempotent. */
+    const boot = (): Controller => {
+      if (entry) return entry.c;
+      entry = ctrls.get(bridgeUrl);
+      if (!entry) ctrls.set(bridgeUrl, (entry = { c: createController({ bridgeUrl, persist: opts.persist, emit }), n: 0 }));
+      const { c: ctrl } = entry;
+      const profile = { displayName: opts.userName, avatar: opts.userAvatar, language: opts.lang };
+      const chat: Chat = {
+        store: ctrl.store, open, draft: signal(''), opts, ...msgs,
+        act: {
+          send: (text) => void ctrl.send(text, { surface: mode, metadata: opts.metadata, profile }),
+          // The controller's actions report their own failures (the error signal), so nothing is left to await.
+          retry: ctrl.retry,
+          end: ctrl.end,
+          startNew: ctrl.startNew,
+          setOpen,
+        },
+      };
+      const announcer = !entry.n++;
+      const unmount = view.draw(() => h(App, { announcer }), chat);
+      // Whatever a visible panel shows has been seen; a closed launcher counts it as unread instead. (markSeen reads
+      // the transcript, so this runs again as it grows.)
+      const stopSeen = effect(() => {
+        if (open.value) ctrl.markSeen();
+      });
+      stop = () => {
+        stopSeen();
+        unmount();
+      };
+      return ctrl;
+    };
+    function setOpen(v: boolean): void {
       if (inline || v === open.value) return;
+      // Rendered closed first, so the first open moves focus into the composer as every later one does.
+      const ctrl = boot();
       open.value = v;
       emit(v ? 'open' : 'close', undefined);
       if (v) void ctrl.start();
-    };
-    const chat: Chat = {
-      store: ctrl.store, open, draft: signal(''), opts, ...pickMessages(opts),
-      act: {
-        send: (text) => void ctrl.send(text, { surface: mode, metadata: opts.metadata, profile }),
-        // The controller's actions report their own failures (the error signal), so nothing is left to await.
-        retry: ctrl.retry,
-        end: ctrl.end,
-        startNew: ctrl.startNew,
-        setOpen,
-      },
-    };
-    // [issue 5] data-open counts as the visitor's go-ahead: connect now.
-    if (!inline && opts.open) void ctrl.start();
-    const unmount = mount(() => h(App, { announcer }), chat, parent);
-    // Whatever a visible panel shows has been seen; a closed launcher counts it as unread instead. (markSeen reads
-    // the transcript, so this runs again as it grows.)
-    const stopSeen = effect(() => {
-      if (open.value) ctrl.markSeen();
-    });
+    }
+    if (open.value) {
+      const ctrl = boot();
+      // [issue 5] data-open counts as the visitor's go-ahead: connect now.
+      if (!inline) void ctrl.start();
+    } else {
+      // A click on the static launcher (once App has rendered, its own handler does the work).
+      view.root.addEventListener('click', () => entry || setOpen(true));
+      // A returning visitor (a stored session) reconnects once the page is idle, so unread counts show.
+      (self.requestIdleCallback ?? setTimeout)(() => {
+        if (!entry && boots.has(boot) && createStorage(opts.persist, bridgeUrl).get('token')) boot();
+      });
+    }
     const inst: ParleyHandle = {
       open: () => setOpen(true),
       close: () => setOpen(false),
@@ -100,15 +131,17 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
       on,
       destroy() {
         if (!instances.delete(key)) return;
-        stopSeen();
-        unmount();
-        if (!--entry.n) {
-          ctrl.destroy();
+        boots.delete(boot);
+        stop?.();
+        view.remove();
+        if (entry && !--entry.n) {
+          entry.c.destroy();
           ctrls.delete(bridgeUrl);
         }
       },
     };
     instances.set(key, inst);
+    boots.add(boot);
     emit('ready', undefined);
     return inst;
   }
@@ -129,8 +162,15 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
     close: each('close'),
     toggle: each('toggle'),
     on,
-    setMetadata: (metadata) => ctrls.forEach(({ c }) => void c.setMetadata(metadata)),
-    reset: () => ctrls.forEach(({ c }) => c.reset()),
+    // Both need each widget's controller (a stored conversation to patch, or a stored session to forget).
+    setMetadata(metadata) {
+      boots.forEach((b) => b());
+      ctrls.forEach(({ c }) => void c.setMetadata(metadata));
+    },
+    reset() {
+      boots.forEach((b) => b());
+      ctrls.forEach(({ c }) => c.reset());
+    },
     destroy() {
       each('destroy')();
       subs.clear();

@@ -87,4 +87,48 @@ describe('widget.js entry', () => {
     w.Parley?.close?.();
     expect(sheets(root)).toHaveLength(2);
   });
+
+  it('draws the launcher without touching storage or the network, and the first click opens the chat', async () => {
+    const fetch = vi.fn(() => new Promise<Response>(() => {}));
+    vi.stubGlobal('fetch', fetch);
+    vi.useFakeTimers();
+    try {
+      await import('./index');
+      vi.runAllTimers(); // idle time: a first-time visitor has no stored session, so nothing boots
+      const root = document.querySelector('[data-parley]')?.shadowRoot;
+      const launcher = root?.querySelector<HTMLButtonElement>('.launcher');
+      expect(fetch).not.toHaveBeenCalled();
+      expect(root?.querySelector('[aria-live]')).toBeNull(); // static markup only: App has not rendered
+      launcher?.focus();
+      launcher?.click();
+      expect(root?.querySelector('[role="dialog"]')).toBeTruthy();
+      expect(root?.activeElement).toBe(root?.querySelector('textarea'));
+      // App adopted the static button rather than drawing a new one.
+      expect(root?.querySelector('.launcher')).toBe(launcher);
+      expect(launcher?.getAttribute('aria-label')).toBe('Close chat');
+      expect(fetch).toHaveBeenCalled(); // opening is the go-ahead to connect
+    } finally {
+      vi.useRealTimers();
+      vi.unstubAllGlobals();
+      vi.stubGlobal('CSSStyleSheet', Sheet);
+    }
+  });
+
+  it('reconnects a returning visitor once the page is idle, so unread replies can show', async () => {
+    localStorage.setItem(`parley:${location.origin}:token`, JSON.stringify('t1'));
+    const fetch = vi.fn(() => new Promise<Response>(() => {}));
+    vi.stubGlobal('fetch', fetch);
+    vi.useFakeTimers();
+    try {
+      await import('./index');
+      expect(fetch).not.toHaveBeenCalled();
+      vi.runAllTimers();
+      expect(fetch).toHaveBeenCalledWith(`${location.origin}/v1/conversation`, expect.anything());
+      expect(document.querySelector('[data-parley]')?.shadowRoot?.querySelector('[aria-live]')).toBeTruthy();
+    } finally {
+      vi.useRealTimers();
+      vi.unstubAllGlobals();
+      vi.stubGlobal('CSSStyleSheet', Sheet);
+    }
+  });
 });

@@ -3,6 +3,7 @@ import type { Chat } from './components/context';
 import { live } from './components/live';
 import panelCss from './styles/panel.css?inline';
 import css from './styles/widget.css?inline';
+import type { WidgetOptions } from './types';
 
 // Constructable sheets shared by all instances (a strict CSP allows them), each parsed once per page.
 let base: CSSStyleSheet | undefined;
@@ -13,32 +14,38 @@ const sheet = (text: string): CSSStyleSheet => {
   return s;
 };
 
+/** A widget's place on the page: its shadow root, drawn live by `draw`, and `remove`. */
+export interface View {
+  root: ShadowRoot;
+  /** Renders `ui()` for chat `c` from now on, re-rendered by `live()` on every signal change; returns the stop function. */
+  draw(ui: () => VNode, c: Chat): () => void;
+  remove(): void;
+}
+
 /**
- * Renders `ui()` into an open shadow root on a new host element: appended to `body` (launcher) or inside
- * `target` (inline), re-rendered by `live()` on every signal change. Colours are set as custom properties through
- * CSSOM, which a strict CSP allows. The panel's styles are parsed only once a panel shows, so a closed launcher
- * costs the host page only its own small sheet (issue 7). Returns the unmount function.
- * @example const unmount = mount(() => h(App, null), chat, document.body); unmount();
+ * Makes the widget's host element, with an open shadow root holding `shell` (static markup: the closed launcher),
+ * and appends it to `body` (launcher) or inside `target` (inline). Preact renders nothing until `draw` is called,
+ * and then adopts the shell's nodes (a focused launcher stays focused). Colours are set as custom properties
+ * through CSSOM, which a strict CSP allows. The panel's styles are parsed only once drawing starts, so a closed
+ * launcher costs the host page only its own small sheet (issue 7).
+ * @example const view = mount(opts, document.body, launcherShell(chat)); const stop = view.draw(() => h(App, null), chat);
  */
-export function mount(ui: () => VNode, c: Chat, parent: Element): () => void {
-  const o = c.opts;
+export function mount(o: WidgetOptions, parent: Element, shell = ''): View {
   const host = document.createElement('div');
   Object.assign(host.dataset, { parley: o.mode, position: o.position, theme: o.theme });
   if (o.primaryColor) host.style.setProperty('--parley-primary', o.primaryColor);
   const root = host.attachShadow({ mode: 'open' });
   // Every browser the build targets (vite.config.ts) has constructable sheets; tests stand one in for jsdom.
   root.adoptedStyleSheets = [(base ??= sheet(css))];
+  root.innerHTML = shell;
   parent.append(host);
-  const stop = live(() => {
-    // Read inside the render effect, so the panel's sheet is adopted before the panel first renders.
-    // (An inline chat is always open.)
-    if (!root.adoptedStyleSheets[1] && c.open.value) {
+  return {
+    root,
+    draw(ui, c) {
+      // The panel's sheet too: drawing starts when the visitor opens the chat, or, for a returning one, at idle time.
       root.adoptedStyleSheets = [base!, (panel ??= sheet(panelCss))];
-    }
-    return ui();
-  }, c, root);
-  return () => {
-    stop();
-    host.remove();
+      return live(ui, c, root);
+    },
+    remove: () => host.remove(),
   };
 }

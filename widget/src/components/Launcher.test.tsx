@@ -1,7 +1,9 @@
 import { fireEvent, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
+import { pickMessages } from '../i18n/messages';
 import { msg, renderWithStore, update } from '../test/renderWithStore';
-import { Launcher } from './Launcher';
+import { App } from './App';
+import { Launcher, launcherShell } from './Launcher';
 
 describe('Launcher', () => {
   it('toggles between Open chat and Close chat', () => {
@@ -22,5 +24,15 @@ describe('Launcher', () => {
     expect(screen.getByText('2 unread')).toBeTruthy();
     update(() => (chat.open.value = true));
     expect(screen.queryByText('2 unread')).toBeNull();
+  });
+
+  // The page first shows launcherShell's markup, which App adopts on its first render: they must be the same DOM,
+  // or the launcher would change under the visitor's pointer (and lose focus) when the widget boots.
+  it.each(['en', 'ar'])('draws, as static markup, exactly the launcher App renders closed (%s)', (lang) => {
+    const { container } = renderWithStore(<App announcer={false} />, { lang }, false);
+    const { t, dir } = pickMessages({ lang });
+    const shell = document.createElement('div');
+    shell.innerHTML = launcherShell(t, dir, lang);
+    expect(container.innerHTML).toBe(shell.innerHTML);
   });
 });
