@@ -56,11 +56,12 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
       }
     });
   const ctrls = new Map<string, { c: Controller; n: number }>();
-  /** Widget instances by target: '' for the launcher, the CSS selector of an inline chat. */
-  const instances = new Map<string, ParleyHandle>();
-  /** Each instance's `boot`: makes its controller and renders it (idempotent). */
-  const boots = new Set<() => Controller>();
-  const each = (k: 'open' | 'close' | 'toggle' | 'destroy') => () => instances.forEach((i) => i[k]());
+  /**
+   * Widget instances by target ('' for the launcher, the CSS selector of an inline chat): the public handle, and
+   * `boot`, which makes the instance's controller and renders it (idempotent).
+   */
+  const instances = new Map<string, { h: ParleyHandle; boot(): Controller }>();
+  const each = (k: 'open' | 'close' | 'toggle' | 'destroy') => () => instances.forEach((i) => i.h[k]());
 
   function create(key: string, raw: Record<string, unknown>, parent: Element): ParleyHandle {
     const opts = parseOptions(raw, ctx);
@@ -121,7 +122,7 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
       view.root.addEventListener('click', () => entry || setOpen(true));
       // A returning visitor (a stored session) reconnects once the page is idle, so unread counts show.
       (self.requestIdleCallback ?? setTimeout)(() => {
-        if (!entry && boots.has(boot) && createStorage(opts.persist, bridgeUrl).get('token')) boot();
+        if (!entry && instances.get(key)?.h == inst && createStorage(opts.persist, bridgeUrl).get('token')) boot();
       });
     }
     const inst: ParleyHandle = {
@@ -131,7 +132,6 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
       on,
       destroy() {
         if (!instances.delete(key)) return;
-        boots.delete(boot);
         stop?.();
         view.remove();
         if (entry && !--entry.n) {
@@ -140,8 +140,7 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
         }
       },
     };
-    instances.set(key, inst);
-    boots.add(boot);
+    instances.set(key, { h: inst, boot });
     emit('ready', undefined);
     return inst;
   }
@@ -155,7 +154,7 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
       } catch {
         // not a valid selector: no element
       }
-      return instances.get(target)
+      return instances.get(target)?.h
         ?? (parent ? create(target, options, parent) : (console.warn(`[parley] data-target ${JSON.stringify(target)} matches no element`), null));
     },
     open: each('open'),
@@ -164,11 +163,11 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
     on,
     // Both need each widget's controller (a stored conversation to patch, or a stored session to forget).
     setMetadata(metadata) {
-      boots.forEach((b) => b());
+      instances.forEach((i) => i.boot());
       ctrls.forEach(({ c }) => void c.setMetadata(metadata));
     },
     reset() {
-      boots.forEach((b) => b());
+      instances.forEach((i) => i.boot());
       ctrls.forEach(({ c }) => c.reset());
     },
     destroy() {

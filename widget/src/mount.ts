@@ -28,9 +28,9 @@ export interface View {
  * and then adopts the shell's nodes (a focused launcher stays focused). Colours are set as custom properties
  * through CSSOM, which a strict CSP allows. The panel's styles are parsed only once drawing starts, so a closed
  * launcher costs the host page only its own small sheet (issue 7).
- * @example const view = mount(opts, document.body, launcherShell(chat)); const stop = view.draw(() => h(App, null), chat);
+ * @example const view = mount(opts, document.body, launcherShell(t, 'ltr', 'en')); const stop = view.draw(() => h(App, null), chat);
  */
-export function mount(o: WidgetOptions, parent: Element, shell = ''): View {
+export function mount(o: WidgetOptions, parent: Element, shell: string): View {
   const host = document.createElement('div');
   Object.assign(host.dataset, { parley: o.mode, position: o.position, theme: o.theme });
   if (o.primaryColor) host.style.setProperty('--parley-primary', o.primaryColor);
