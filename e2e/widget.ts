@@ -28,10 +28,19 @@ export function floating(page: Page): Locator {
   return page.locator('[data-parley="launcher"]');
 }
 
-/** Opens the floating panel with the launcher and waits for its composer. */
+/** Opens the floating panel with the launcher and waits for its composer, with the panel at rest. */
 export async function openChat(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Open chat' }).click();
-  await expect(floating(page).getByRole('textbox', { name: 'Message' })).toBeVisible();
+  const composer = floating(page).getByRole('textbox', { name: 'Message' });
+  await expect(composer).toBeVisible();
+  // Open means at rest: the panel slides in over 0.2 s, and a box read on the way is a few pixels off.
+  await composer.evaluate((el) =>
+    Promise.all(
+      (el.getRootNode() as ShadowRoot).getAnimations()
+        .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+        .map((a) => a.finished),
+    ),
+  );
 }
 
 /** Types a message in the composer of `scope` and sends it with the Send button. */
