@@ -9,6 +9,12 @@ export interface HostPageServer {
   baselinePath: string;
   /** Path of the same page with the widget's script tag. */
   widgetPath: string;
+  /**
+   * Path of the same page with a script tag just like the widget's, loading a one-line script instead: the control
+   * that shows what any script tag with its one request costs the page (fetch, response, script context), so that
+   * widget − control is the widget's own evaluation and render.
+   */
+  controlPath: string;
   close(): Promise<void>;
 }
 
@@ -16,10 +22,13 @@ const PARAGRAPH =
   'This is a plain host page: some text, no framework, no images, no third-party scripts. It stands in for a ' +
   'help-center article or a product page that embeds the chat with one script tag.';
 
-function page(withWidget: boolean): string {
+/** The control's script: one line, served like widget.js. */
+const CONTROL_JS = Buffer.from("document.documentElement.dataset.control = '1';\n");
+
+function page(script?: string): string {
   const paragraphs = Array.from({ length: 8 }, () => `<p>${PARAGRAPH}</p>`).join('\n');
   // Recommended embed: one async script tag at the end of <body> (it never blocks parsing).
-  const tag = withWidget ? '<script async src="/widget.js"></script>' : '';
+  const tag = script ? `<script async src="${script}"></script>` : '';
   // Both pages run one tiny inline script: real host pages have some JavaScript, so the page's script context
   // already exists and the widget is not charged for creating it.
   return `<!doctype html>
@@ -34,24 +43,31 @@ ${tag}</body></html>`;
 }
 
 /**
- * Serves `/` (baseline), `/with-widget` and `/widget.js` (gzip when asked: pass the bridge's own gzip copy) on 127.0.0.1.
+ * Serves `/` (baseline), `/with-widget` and `/widget.js` (gzip when asked: pass the bridge's own gzip copy), and the
+ * control `/with-script` with `/control.js`, on 127.0.0.1.
  * Every response is `no-store` so each run loads cold. Anything else is a 404 (and shows up in the request count).
  */
 export async function startHostPageServer(widgetJs: Buffer, widgetGz: Buffer = gzipSync(widgetJs, { level: 9 })): Promise<HostPageServer> {
   const pages = new Map([
-    ['/', Buffer.from(page(false))],
-    ['/with-widget', Buffer.from(page(true))],
+    ['/', Buffer.from(page())],
+    ['/with-widget', Buffer.from(page('/widget.js'))],
+    ['/with-script', Buffer.from(page('/control.js'))],
+  ]);
+  const scripts = new Map([
+    ['/widget.js', { raw: widgetJs, gz: widgetGz }],
+    ['/control.js', { raw: CONTROL_JS, gz: gzipSync(CONTROL_JS, { level: 9 }) }],
   ]);
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     const html = pages.get(pathname);
+    const script = scripts.get(pathname);
     res.setHeader('cache-control', 'no-store');
     if (html) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': html.length });
       res.end(html);
-    } else if (pathname === '/widget.js') {
+    } else if (script) {
       const gz = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-      const body = gz ? widgetGz : widgetJs;
+      const body = gz ? script.gz : script.raw;
       res.writeHead(200, {
         'content-type': 'text/javascript; charset=utf-8',
         'content-length': body.length,
@@ -69,6 +85,7 @@ export async function startHostPageServer(widgetJs: Buffer, widgetGz: Buffer = g
     url: `http://127.0.0.1:${port}`,
     baselinePath: '/',
     widgetPath: '/with-widget',
+    controlPath: '/with-script',
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
