@@ -186,8 +186,11 @@ export async function run(): Promise<{ baseline: Summary; control: Summary; widg
     'cls', 'layoutShifts', 'longTasks', 'requests', 'bytes',
   ];
   type Delta = ReturnType<typeof pairedDelta>;
-  const deltas = Object.fromEntries(rows.map((k) => [k, pairedDelta(baseline, widget, k)])) as Record<keyof RunSample, Delta>;
-  const own = Object.fromEntries(rows.map((k) => [k, pairedDelta(control, widget, k)])) as Record<keyof RunSample, Delta>;
+  /** Every row's paired difference to − from. */
+  const deltasOf = (from: RunSample[], to: RunSample[]) =>
+    Object.fromEntries(rows.map((k) => [k, pairedDelta(from, to, k)])) as Record<keyof RunSample, Delta>;
+  const deltas = deltasOf(baseline, widget);
+  const own = deltasOf(control, widget);
   const cell = (n: number): number | null => (Number.isNaN(n) ? null : n);
   const range = (d: Delta): string | null => (Number.isNaN(d.median) ? null : `${d.q1} – ${d.q3}`);
   printTable(
