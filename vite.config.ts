@@ -49,6 +49,8 @@ export default defineConfig({
     },
   },
   test: {
+    // A `.only` left in a test would silently skip the rest of its file: fail the run everywhere, not only in CI.
+    allowOnly: false,
     reporters: ['default', 'json'],
     // The npm scripts point this at test-results/unit.json and integration.json for the closing summary.
     outputFile: { json: 'test-results/vitest.json' },

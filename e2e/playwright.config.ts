@@ -16,7 +16,8 @@ export default defineConfig({
   outputDir: '../test-results/e2e-artifacts',
   fullyParallel: false,
   workers: 1,
-  forbidOnly: !!process.env.CI,
+  // A `test.only` would silently skip the rest of the suite: fail the run everywhere, not only in CI.
+  forbidOnly: true,
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 5_000 },
