@@ -55,15 +55,17 @@ describe('createAdaClient', () => {
   });
 
   it('waits with growing, jittered backoff between attempts', async () => {
+    // On a fake clock every gap between two attempts is exactly the delay chosen, so the whole sequence is checked.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const random = vi.spyOn(Math, 'random').mockReturnValue(0.999);
     try {
-      const f = fakeFetch([500, 500, 500, 201]);
-      await client(f.fn, { backoff: { baseMs: 40, maxMs: 1_000 } }).createEndUser({});
+      const f = fakeFetch([500, 500, 500, 500, 500, 500, 201]);
+      const done = client(f.fn, { deadlineMs: 10_000, backoff: { baseMs: 40, maxMs: 300 } }).createEndUser({});
+      await vi.advanceTimersByTimeAsync(5_000);
+      await done;
       const gaps = f.calls.slice(1).map((c, i) => c.at - f.calls[i]!.at);
-      // full jitter at random≈1: ~40, ~80, ~160 ms
-      expect(gaps[0]).toBeGreaterThanOrEqual(35);
-      expect(gaps[1]).toBeGreaterThanOrEqual(75);
-      expect(gaps[2]).toBeGreaterThanOrEqual(150);
+      // full jitter at random≈1: the cap doubles from 40 ms until maxMs (300) holds it
+      expect(gaps).toEqual([39, 79, 159, 299, 299, 299]);
     } finally {
       random.mockRestore();
     }
@@ -84,22 +86,28 @@ describe('createAdaClient', () => {
     const f = fakeFetch(['hang']);
     const started = Date.now();
     const err = await client(f.fn, { deadlineMs: 300, attemptTimeoutMs: 100 }).createEndUser({}).catch((e: unknown) => e);
-    const took = Date.now() - started;
     expect(err).toBeInstanceOf(AdaError);
     expect((err as AdaError).status).toBe(0);
     expect(toBridgeError(err).code).toBe('ada_unavailable');
     expect(toBridgeError(err).status).toBe(503);
     expect(f.calls.length).toBeGreaterThanOrEqual(2);
-    expect(took).toBeLessThan(1_000);
+    // No attempt starts after the deadline, however slow the machine (each attempt's timeout is cut to what is left).
+    for (const c of f.calls) expect(c.at - started).toBeLessThan(300);
   });
 
   it('gives up at the deadline when Ada keeps answering 503', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const f = fakeFetch([503]);
     const started = Date.now();
-    const err = await client(f.fn, { deadlineMs: 200, backoff: { baseMs: 20, maxMs: 40 } }).createEndUser({}).catch((e: unknown) => e);
-    expect(toBridgeError(err).code).toBe('ada_unavailable');
-    expect(Date.now() - started).toBeLessThan(600);
+    let failedAt = 0;
+    const failed = client(f.fn, { deadlineMs: 200, backoff: { baseMs: 20, maxMs: 40 } }).createEndUser({})
+      .catch((e: unknown) => ((failedAt = Date.now()), e));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(toBridgeError(await failed).code).toBe('ada_unavailable');
+    // On the fake clock: told within the deadline, after attempts that all started inside it.
+    expect(failedAt - started).toBeLessThanOrEqual(200);
     expect(f.calls.length).toBeGreaterThan(2);
+    for (const c of f.calls) expect(c.at - started).toBeLessThan(200);
   });
 
   it('queues calls over the rate limit instead of failing them', async () => {

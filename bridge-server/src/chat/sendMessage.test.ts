@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { AdaError } from '../ada/adaClient';
+import { retryWithin } from '../ada/retry';
 import type { AdaMessageLog } from '../ada/types';
 import { BridgeError } from '../errors';
 import type { SessionRecord } from '../store/types';
@@ -91,16 +92,23 @@ describe('sendMessage', () => {
     };
     ada.logs.get(convId)!.unshift(old);
     const realPost = ada.postMessage;
-    let calls = 0;
-    ada.postMessage = async (id, body, beforeRetry) => {
-      calls++;
-      await realPost(id, body);
-      const found = await beforeRetry!(new AdaError('post_message', 0, 'timeout'));
-      return found!.value;
-    };
+    let attempts = 0;
+    // The client's own retry loop (retryWithin, as adaClient runs it): the first attempt lands at Ada but its answer
+    // is lost; whatever sendMessage gave as beforeRetry decides whether the second attempt posts again.
+    ada.postMessage = (id, body, beforeRetry) => retryWithin(async () => {
+      if (++attempts === 1) {
+        await realPost(id, body);
+        throw new AdaError('post_message', 0, 'timeout');
+      }
+      return realPost(id, body);
+    }, {
+      deadlineMs: 5_000, baseDelayMs: 1, maxDelayMs: 1, isRetryable: (e) => e instanceof AdaError && e.retryable,
+      beforeRetry: async (err) => beforeRetry?.(err),
+    });
     const res = await sendMessage(ctx, session, { clientId: 'c1', text: 'same text' });
-    expect(calls).toBe(1);
+    expect(attempts).toBe(1);
     expect(res.body.message.id).not.toBe('old');
+    expect(res.body.message.id).toBe(ada.logs.get(convId)!.at(-1)!.message_id);
     expect(ada.posts).toHaveLength(2);
   });
 

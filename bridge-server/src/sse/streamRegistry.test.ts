@@ -84,6 +84,9 @@ describe('createStreamRegistry', () => {
     const { url } = await registryServer(registry);
     const s = await openStream(url);
     await s.until(() => (s.text.match(/: keep-alive\n\n/g) ?? []).length >= 2);
+    // Comments only: an EventSource ignores them, so nothing reaches the widget but a live socket.
+    expect(s.text).toMatch(/^(: keep-alive\n\n)+$/);
+    expect(s.ended).toBe(false);
   });
 
   it('tells every stream to reconnect on closeAll, then ends it', async () => {
