@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { renderPage, renderPlainPage, type WidgetEmbed } from './layout';
 import { articleIndexPage, articlePage, findArticle, homePage, inlineArticle, notFoundPage } from './pages';
 import { installPage } from './installPage';
+import { labPage } from './labPage';
 
 /** Options of {@link startSite}. */
 export interface SiteOptions {
@@ -51,6 +52,7 @@ function route(req: IncomingMessage, bridgeUrl: string): { status: number; type:
   if (asset) return { status: 200, type: ASSET_TYPES[path.slice(path.lastIndexOf('.'))] ?? 'application/octet-stream', body: asset };
   const html = 'text/html; charset=utf-8';
   if (path === '/plain') return { status: 200, type: html, body: renderPlainPage(bridgeUrl) };
+  if (path === '/lab') return { status: 200, type: html, body: labPage(url.searchParams, bridgeUrl) };
   if (path === '/favicon.ico') return { status: 204, type: 'image/x-icon', body: '' };
 
   // `?widget=off` serves the same page without any embed, so the host page can be compared with and without it.
