@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SendMessageResponse } from './protocol/api';
-import { messagesOf, useStack } from './testing/harness';
+import { messagesOf, settled, useStack } from './testing/harness';
 
 const startStack = useStack();
 
@@ -29,7 +29,7 @@ describe('bridge against the Ada simulator: core path', () => {
     const conv = stack.sim.conversations()[0];
     expect(conv?.metadata).toMatchObject({ page_url: 'http://site.test/help', started_from_help_center: true });
     // the echo webhook did not produce a second end-user message
-    await new Promise((r) => setTimeout(r, 100));
+    await settled(stack, conv!.id, [stream]);
     expect(messagesOf(stream.events, 'end_user')).toHaveLength(1);
 
     const history = await stack.api('/v1/conversation', { token });

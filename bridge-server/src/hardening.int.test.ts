@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorBody } from './protocol/api';
-import { messagesOf, useStack } from './testing/harness';
+import { messagesOf, settled, useStack } from './testing/harness';
 
 const startStack = useStack();
-
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('hardening against the simulator', () => {
   it('limits requests per IP on /v1 (X-Forwarded-For ignored unless trusted), not the ops endpoints', async () => {
@@ -34,8 +32,7 @@ describe('hardening against the simulator', () => {
     });
     expect(end.status).toBe(200);
     const events = await s.waitFor((ev) => ev.some((e) => e.event.type === 'handoff.ended'));
-    await stack.sim.idle();
-    await wait(100);
+    await settled(stack, convId, [s]);
     expect(s.events.filter((e) => e.event.type === 'handoff.started')).toHaveLength(1);
     expect(s.events.filter((e) => e.event.type === 'handoff.ended')).toHaveLength(1);
     const started = events.findIndex((e) => e.event.type === 'handoff.started');
@@ -59,9 +56,12 @@ describe('hardening against the simulator', () => {
 
     stack.sim.resumeWebhooks();
     await stack.sim.idle();
-    await wait(200);
+    // The conversation is over, so the visitor's next message (a new conversation, same stream) travels behind
+    // every delivery the resumed webhooks made: once it is on the stream, a repeat would be there too.
+    await stack.send(token, 'one more question');
+    await s.waitFor((ev) => messagesOf(ev, 'end_user').some((m) => m.content.type === 'text' && m.content.body === 'one more question'));
     expect(s.events.filter((e) => e.event.type === 'conversation.ended')).toHaveLength(1);
-    const seen = messagesOf(s.events).map((m) => m.id);
+    const seen = messagesOf(s.events).filter((m) => m.conversationId === convId).map((m) => m.id);
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort()).toEqual(stack.sim.messages(convId).map((m) => m.message_id).sort());
   });

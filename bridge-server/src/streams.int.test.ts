@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { messagesOf, useStack } from './testing/harness';
+import { messagesOf, settled, useStack } from './testing/harness';
 
 const startStack = useStack();
 
 const ids = (events: { id: string }[]) => events.map((e) => e.id);
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('SSE delivery', () => {
   it('gives each of two streams every event exactly once', async () => {
@@ -16,8 +15,7 @@ describe('SSE delivery', () => {
     await stack.send(token, 'What are your opening hours?');
     await a.waitFor((ev) => messagesOf(ev, 'ai_agent').length > 0);
     await b.waitFor((ev) => messagesOf(ev, 'ai_agent').length > 0);
-    await stack.sim.idle();
-    await wait(100);
+    await settled(stack, stack.sim.conversations()[0]!.id, [a, b]);
     expect(ids(a.events)).toEqual(ids(b.events));
     expect(new Set(ids(a.events)).size).toBe(a.events.length);
     expect(new Set(messagesOf(a.events).map((m) => m.id)).size).toBe(messagesOf(a.events).length);
@@ -32,7 +30,7 @@ describe('SSE delivery', () => {
     await stack.sim.idle();
     const resumed = stack.stream(token, cut);
     await resumed.waitFor((ev) => messagesOf(ev, 'ai_agent').length >= 1 && messagesOf(ev, 'end_user').length >= 1);
-    await wait(150);
+    await settled(stack, stack.sim.conversations()[0]!.id, [resumed]);
     const history = (await (await stack.api('/v1/conversation', { token })).json()) as { messages: { id: string }[]; lastEventId: string };
     const all = [...first.events.slice(0, 2), ...resumed.events];
     expect(new Set(ids(all)).size).toBe(all.length);
@@ -47,9 +45,8 @@ describe('SSE delivery', () => {
     await s.opened;
     await stack.send(token, 'password reset');
     await stack.send(token, 'thanks');
-    await stack.sim.idle();
-    await wait(200);
     const convId = stack.sim.conversations()[0]!.id;
+    await settled(stack, convId, [s]);
     const adaIds = stack.sim.messages(convId).map((m) => m.message_id).sort();
     const seen = messagesOf(s.events).map((m) => m.id);
     expect(new Set(seen).size).toBe(seen.length);
@@ -67,8 +64,7 @@ describe('SSE delivery', () => {
     const reconnect = stack.stream(token, '0');
     await reconnect.waitFor((ev) => messagesOf(ev, 'ai_agent').length > 0);
     stack.sim.resumeWebhooks();
-    await stack.sim.idle();
-    await wait(150);
+    await settled(stack, stack.sim.conversations()[0]!.id, [s, reconnect]);
     const seen = messagesOf(s.events).map((m) => m.id);
     expect(new Set(seen).size).toBe(seen.length);
   });

@@ -62,6 +62,14 @@ async function registryServer(registry: StreamRegistry) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, conns };
 }
 
+/** Waits until `ok()` holds (instead of sleeping a fixed time and hoping it does). */
+async function until(ok: () => boolean, timeoutMs = 2_000): Promise<void> {
+  for (const start = Date.now(); !ok();) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 const ev = (id: number) => ({ id, event: { type: 'handoff.ended' as const, conversationId: `c${id}` } });
 
 describe('createStreamRegistry', () => {
@@ -111,8 +119,7 @@ describe('createStreamRegistry', () => {
     const { url, conns } = await registryServer(registry);
     const controller = new AbortController();
     await fetch(url, { signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 20));
-    expect(conns).toHaveLength(1);
+    await until(() => conns.length === 1);
     controller.abort();
     const start = Date.now();
     while (registry.size() > 0 && Date.now() - start < 2_000) await new Promise((r) => setTimeout(r, 5));
@@ -125,7 +132,9 @@ describe('createStreamRegistry', () => {
     let released = 0;
     const registry = createStreamRegistry({ keepAliveMs: 60_000, onClose: () => closed++ });
     cleanups.push(() => registry.closeAll(0));
+    let arrived = false;
     const server: Server = createServer((req, res) => {
+      arrived = true;
       req.socket.once('close', () => {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         registry.open(res, 0).closeWith(() => released++);
@@ -135,7 +144,7 @@ describe('createStreamRegistry', () => {
     cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
     const client = request(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`).on('error', () => {});
     client.end();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => arrived); // the request reached the server; now the client leaves
     client.destroy();
     const start = Date.now();
     while (released === 0 && Date.now() - start < 2_000) await new Promise((r) => setTimeout(r, 5));
@@ -149,7 +158,7 @@ describe('createStreamRegistry', () => {
     const { url, conns } = await registryServer(registry);
     const controller = new AbortController();
     await fetch(url, { signal: controller.signal });
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => conns.length === 1);
     conns[0]!.closeWith(() => released++);
     controller.abort();
     const start = Date.now();
@@ -166,7 +175,7 @@ describe('createStreamRegistry', () => {
     const controller = new AbortController();
     cleanups.push(() => controller.abort());
     await fetch(url, { signal: controller.signal }); // headers read, body never consumed
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => conns.length === 1);
     const big = 'x'.repeat(16 * 1024);
     for (let id = 1; id <= 2_000 && registry.size() > 0; id++) {
       conns[0]!.send({ id, event: { type: 'error', code: 'internal_error', message: big } });
@@ -219,8 +228,9 @@ describe('GET /v1/events', () => {
     await s.until(() => s.ids().length === 4);
     expect(s.text.startsWith('retry: 1500\n\n')).toBe(true);
     ids.push(await emit(ctx, 's1', { type: 'handoff.ended', conversationId: 'live' }));
-    await s.until(() => s.ids().length === 5);
-    await new Promise((r) => setTimeout(r, 30));
+    // One more event behind the others: once it is written, a repeat of any earlier one would be too.
+    ids.push(await emit(ctx, 's1', { type: 'handoff.ended', conversationId: 'last' }));
+    await s.until(() => s.ids().includes(ids.at(-1)!));
     expect(s.ids()).toEqual(ids.slice(2));
   });
 

@@ -185,3 +185,21 @@ export function useStack(): typeof startStack {
 export function messagesOf(events: ReceivedEvent[], role?: string) {
   return events.flatMap((e) => (e.event.type === 'message' && (!role || e.event.message.role === role) ? [e.event.message] : []));
 }
+
+let sentinels = 0;
+
+/**
+ * Waits until every stream has received everything Ada sent so far: once the simulator's deliveries are done, one
+ * more agent message travels behind them, and each stream receives events in order, so when it arrives nothing
+ * sent before it is still on its way. Use it before checking that something did not happen (a duplicate, a
+ * repeat) instead of sleeping.
+ * @example await settled(stack, convId, [s]); expect(messagesOf(s.events, 'end_user')).toHaveLength(1);
+ */
+export async function settled(stack: Stack, conversationId: string, streams: TestStream[]): Promise<void> {
+  await stack.sim.idle();
+  const body = `settled ${++sentinels}`;
+  await stack.sim.agentSay(conversationId, { type: 'text', body });
+  const arrived = (events: ReceivedEvent[]) => messagesOf(events).some((m) => m.content.type === 'text' && m.content.body === body);
+  await Promise.all(streams.map((s) => s.waitFor(arrived)));
+  await stack.sim.idle();
+}

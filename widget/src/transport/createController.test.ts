@@ -79,9 +79,13 @@ afterEach(() => {
 
 describe('createController', () => {
   it('writes nothing to storage and fetches nothing before start()', async () => {
+    vi.useFakeTimers();
     const bridge = fakeBridge();
     const c = controller(bridge.fetch);
-    await new Promise((r) => setTimeout(r, 10));
+    // Nothing is scheduled that could fetch later (instead of sleeping a while and looking).
+    expect(vi.getTimerCount()).toBe(0);
+    await vi.runAllTimersAsync();
+    vi.useRealTimers();
     expect(bridge.fetch).not.toHaveBeenCalled();
     expect(localStorage.length).toBe(0);
     expect(c.store.status.value).toBe('idle');
