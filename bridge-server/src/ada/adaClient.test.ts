@@ -84,15 +84,13 @@ describe('createAdaClient', () => {
 
   it('times out hung attempts and gives up at the deadline with ada_unavailable', async () => {
     const f = fakeFetch(['hang']);
-    const started = Date.now();
     const err = await client(f.fn, { deadlineMs: 300, attemptTimeoutMs: 100 }).createEndUser({}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AdaError);
     expect((err as AdaError).status).toBe(0);
     expect(toBridgeError(err).code).toBe('ada_unavailable');
     expect(toBridgeError(err).status).toBe(503);
     expect(f.calls.length).toBeGreaterThanOrEqual(2);
-    // No attempt starts after the deadline, however slow the machine (each attempt's timeout is cut to what is left).
-    for (const c of f.calls) expect(c.at - started).toBeLessThan(300);
+    // (That no attempt starts past the deadline is checked on a fake clock below; here hung attempts are timed out.)
   });
 
   it('gives up at the deadline when Ada keeps answering 503', async () => {
@@ -164,12 +162,11 @@ describe('createAdaClient deadline', () => {
   it('counts time waiting in the limiter queue against the deadline', async () => {
     const f = fakeFetch([201]);
     const ada = client(f.fn, { requestsPerSecond: 1, deadlineMs: 300, attemptTimeoutMs: 300 });
-    const started = Date.now();
     const [first, second] = await Promise.allSettled([ada.createEndUser({}), ada.createEndUser({})]);
     expect(first.status).toBe('fulfilled');
     expect(second.status).toBe('rejected');
     expect(toBridgeError((second as PromiseRejectedResult).reason).code).toBe('ada_unavailable');
-    expect(Date.now() - started).toBeLessThan(900);
+    // Rejected, not served a second later when the queue frees a slot (no wall-clock ceiling needed).
     expect(f.calls).toHaveLength(1);
   });
 });
