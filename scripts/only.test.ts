@@ -29,12 +29,12 @@ describe('a .only left in a test', () => {
     const r = run('vitest/vitest.mjs', ['run', '--project', 'unit:node', '--reporter=dot', file]);
     expect(r.output).toMatch(/Unexpected \.only modifier/);
     expect(r.status).not.toBe(0);
-  });
+  }, 60_000);
 
   it('fails the Playwright run locally, not only under CI', () => {
     const file = probe(`e2e/only-probe-${process.pid}.spec.ts`, "import { test as it } from '@playwright/test';");
     const r = run('@playwright/test/cli.js', ['test', '-c', 'e2e', '--list', file]);
     expect(r.output).toMatch(/forbidOnly/);
     expect(r.status).not.toBe(0);
-  });
+  }, 60_000);
 });

@@ -97,7 +97,9 @@ describe('fault knobs', () => {
     const target = await sim();
     receiver.respondWith(503);
     await createUsers(target, 1);
-    await new Promise((resolve) => setTimeout(resolve, 30)); // attempts 1 and 2 (5 ms) fail
+    // attempts 1 and 2 (5 ms apart) fail: wait for the receiver to have seen both, not for a guessed time
+    for (const started = Date.now(); receiver.received.length < 2 && Date.now() - started < 5_000;) await new Promise((r) => setTimeout(r, 2));
+    expect(receiver.received.length).toBeGreaterThanOrEqual(2);
     target.pauseWebhooks();
     receiver.respondWith(200);
     await target.idle();
