@@ -1,5 +1,9 @@
-import { Redis, type RedisOptions } from 'ioredis';
-import { BridgeError, isBridgeError } from '../errors';
+import { createRequire } from 'node:module';
+import type * as IORedis from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
+
+// Loaded when a Redis connection is made, not with the module: a bridge on SQLite never loads ioredis (RSS).
+const require = createRequire(import.meta.url);
 
 /** Options of `connectRedis`. */
 export interface ConnectRedisOptions {
@@ -35,7 +39,8 @@ export function redisOptions(o: ConnectRedisOptions = {}): RedisOptions {
  * @example const client = await connectRedis('redis://127.0.0.1:6379/0');
  */
 export async function connectRedis(url: string, o: ConnectRedisOptions = {}): Promise<Redis> {
-  const client = new Redis(url, redisOptions(o));
+  const { Redis: RedisClient } = require('ioredis') as typeof IORedis;
+  const client = new RedisClient(url, redisOptions(o));
   // ioredis reports every failed reconnect as an 'error' event; without a listener Node would treat it as unhandled.
   let last: unknown = null;
   client.on('error', (err: unknown) => { last = err; });
@@ -67,28 +72,4 @@ export function redactUrl(url: string): string {
   } catch {
     return 'the configured URL';
   }
-}
-
-/** The error a request gets while Redis cannot serve it (the cause is kept for the log). */
-export function unavailable(cause: unknown): BridgeError {
-  if (isBridgeError(cause)) return cause;
-  return new BridgeError('unavailable', 'The chat service cannot reach its data store right now; please try again in a moment.', { cause });
-}
-
-/**
- * Wraps every method of `target` that returns a promise so a Redis failure rejects with `unavailable`
- * (503) instead of an unknown error (500). The call itself is made synchronously, so commands keep the order
- * they were called in (the Redis hub relies on it, see redisHub.ts).
- */
-export function withUnavailable<T extends object>(target: T): T {
-  const out = {} as Record<string, unknown>;
-  for (const [key, value] of Object.entries(target)) {
-    out[key] = typeof value === 'function'
-      ? (...args: unknown[]) => {
-        const r: unknown = (value as (...a: unknown[]) => unknown).apply(target, args);
-        return r instanceof Promise ? r.catch((err: unknown) => { throw unavailable(err); }) : r;
-      }
-      : value;
-  }
-  return out as T;
 }

@@ -1,7 +1,7 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import type { ChatMessage } from '../protocol/api';
 import type { BridgeEvent } from '../protocol/events';
-import { withUnavailable } from '../redis/connect';
+import { withUnavailable } from '../redis/unavailable';
 import { fromHash, redisKeys, toHashArgs } from './redisKeys';
 import { pruneRedis } from './redisPrune';
 import { APPLY_WRITE_SET, INSERT_MESSAGE, PATCH_IF_EXISTS, PRUNE_EVENTS, PRUNE_SESSION, TOUCH_SESSION } from './redisScripts';
