@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatMessage } from './protocol/api';
 import { startCluster, type Cluster } from './testing/cluster';
 import { messagesOf, type ReceivedEvent } from './testing/harness';
+import { startHoldingProxy, type HoldingProxy } from './testing/holdingProxy';
+import { signDelivery } from '../../demo/ada-sim/webhooks/sign';
 
 let cluster: Cluster | undefined;
 afterEach(async () => {
@@ -95,8 +97,11 @@ describe('several bridges on one Redis', () => {
     const refused = await c.api(1, '/v1/conversation', { token });
     expect(refused.status).toBe(503);
     expect(await refused.json()).toMatchObject({ error: { code: 'unavailable' } });
-    const webhook = await fetch(`${c.url(1)}/webhooks/ada`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
-    expect(webhook.status).not.toBe(200);
+    const payload = JSON.stringify({ type: 'v1.conversation.handoff.ended', data: { conversation_id: 'x' } });
+    const webhook = await fetch(`${c.url(1)}/webhooks/ada`, {
+      method: 'POST', body: payload, headers: { 'content-type': 'application/json', ...signDelivery(c.sim.webhookSecret, 'msg_down', payload) },
+    });
+    expect(webhook.status).toBe(503); // Svix retries it later
     expect(Date.now() - t0).toBeLessThan(1_500);
 
     await c.redis.start();
@@ -107,5 +112,38 @@ describe('several bridges on one Redis', () => {
     expect((await c.send(1, token, 'Back again?')).status).toBe(201);
     await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length >= 2, 10_000);
     expect(ids(s.events)).toEqual(consecutive(1, ids(s.events).length));
+  });
+
+  it('drains on shutdown: an Ada call in flight finishes, and the stream carries on on the other instance', async () => {
+    let proxy: HoldingProxy | undefined;
+    const c = await open({ adaBaseUrl: async (sim) => (proxy = await startHoldingProxy(sim)).url });
+    try {
+      const token = await c.newSession(0);
+      const s = c.stream(() => c.url(c.bridges[0] ? 0 : 1), token);
+      await s.opened;
+      const arrived = proxy!.holdNext((method, path) => method === 'POST' && /\/messages\/?$/.test(path), 400);
+      const sending = c.send(0, token, 'Hello while you restart');
+      await arrived;
+      const stopping = c.stop(0);
+      const res = await sending;
+      expect(res.status).toBe(201);
+      await stopping;
+      await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length >= 1);
+      expect(s.events.some((e) => e.event.type === 'reconnect')).toBe(true);
+      expect(messagesOf(s.events, 'end_user').map((m) => m.content)).toEqual([{ type: 'text', body: 'Hello while you restart' }]);
+      expect(ids(s.events)).toEqual(consecutive(1, ids(s.events).length));
+    } finally {
+      await proxy?.close();
+    }
+  });
+
+  it('counts rate limits across instances', async () => {
+    const c = await open({ bridge: { rateLimits: { sessionPerMinute: 2 } } });
+    const token = await c.newSession(0);
+    expect((await c.send(0, token, 'one')).status).toBe(201);
+    expect((await c.send(1, token, 'two')).status).toBe(201);
+    const third = await c.send(0, token, 'three');
+    expect(third.status).toBe(429);
+    expect(await third.json()).toMatchObject({ error: { code: 'rate_limited' } });
   });
 });

@@ -18,6 +18,8 @@ export interface ClusterOptions {
   webhooksTo?: number[];
   /** Start the bridges one after the other instead of at the same moment (default: at once). */
   sequential?: boolean;
+  /** The Ada base URL the bridges use, from the simulator's (e.g. a proxy in front of it); default the simulator. */
+  adaBaseUrl?: (simUrl: string) => string | Promise<string>;
 }
 
 /** A real redis-server, the simulator and several bridges on them, with helpers to act as a widget. */
@@ -51,7 +53,7 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
   const sim = await startAdaSim({ replyDelayMs: 50, seed: 7, ...o.sim });
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-cluster-'));
   const base: BridgeOptions = {
-    adaBaseUrl: sim.url, adaApiKey: sim.apiKey, adaWebhookSecret: sim.webhookSecret,
+    adaBaseUrl: o.adaBaseUrl ? await o.adaBaseUrl(sim.url) : sim.url, adaApiKey: sim.apiKey, adaWebhookSecret: sim.webhookSecret,
     port: 0, allowedOrigins: [TEST_ORIGIN], dataDir, logLevel: 'silent', defaultMetrics: false,
     adaDeadlineMs: 3_000, adaBackoff: { baseMs: 20, maxMs: 200 },
     reconcile: { graceMs: 300, minIntervalMs: 300, everyMs: 200 },
