@@ -37,6 +37,8 @@ export interface AppOptions {
   rateLimits: { sessionPerMinute: number };
   /** The per-IP budget on /v1, shared with the node:http SSE path (eventsListener.ts). */
   ipLimiter: Limiter;
+  /** The per-session message budget (in the backend, so shared by instances); default one in memory from `rateLimits`. */
+  sessionLimiter?: Limiter;
   sseRetryMs: number;
   isShuttingDown: () => boolean;
 }
@@ -83,7 +85,9 @@ export function createApp(o: AppOptions) {
   app.use('/v1/conversation/*', auth);
   app.use('/v1/messages', auth);
   app.use('/v1/events', auth);
-  app.use('/v1/messages', rateLimit({ points: o.rateLimits.sessionPerMinute, windowSeconds: 60, key: (c) => c.get('session').id, what: 'messages' }));
+  app.use('/v1/messages', o.sessionLimiter
+    ? rateLimit({ limiter: o.sessionLimiter, key: (c) => c.get('session').id })
+    : rateLimit({ points: o.rateLimits.sessionPerMinute, windowSeconds: 60, key: (c) => c.get('session').id, what: 'messages' }));
   app.route('/v1/conversation', conversationRoutes(ctx));
   app.route('/v1/messages', messageRoutes(ctx));
   app.route('/v1/events', eventRoutes(ctx, { registry: o.registry, retryMs: o.sseRetryMs, isShuttingDown: o.isShuttingDown }));

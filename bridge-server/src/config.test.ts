@@ -15,15 +15,20 @@ describe('readConfig', () => {
       'ADA_BASE_URL: missing (required)', 'ADA_API_KEY: missing (required)', 'ADA_WEBHOOK_SECRET: missing (required)', 'ALLOWED_ORIGINS: missing (required)',
     ]);
   });
-  it('rejects malformed values and REDIS_URL without echoing secrets', () => {
-    const r = readConfig({ ...base, ADA_API_KEY: 'secret-key', ADA_WEBHOOK_SECRET: 'nope', PORT: 'x', ALLOWED_ORIGINS: 'https://a.example/path', REDIS_URL: 'redis://x' });
+  it('rejects malformed values and a REDIS_URL that is not redis:// without echoing secrets', () => {
+    const r = readConfig({ ...base, ADA_API_KEY: 'secret-key', ADA_WEBHOOK_SECRET: 'nope', PORT: 'x', ALLOWED_ORIGINS: 'https://a.example/path', REDIS_URL: 'http://u:secret-key@x' });
     expect(r.ok).toBe(false);
     const errors = r.ok ? [] : r.errors;
     expect(errors.some((e) => e.startsWith('ADA_WEBHOOK_SECRET:'))).toBe(true);
     expect(errors.some((e) => e.startsWith('PORT:'))).toBe(true);
     expect(errors.some((e) => e.startsWith('ALLOWED_ORIGINS:'))).toBe(true);
-    expect(errors).toContain('REDIS_URL: not supported yet (this build has the embedded SQLite store only); unset it');
+    expect(errors).toContain('REDIS_URL: must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0');
     expect(errors.join('\n')).not.toContain('secret-key');
+  });
+  it('takes REDIS_URL (several bridges sharing state) and its key prefix', () => {
+    const r = readConfig({ ...base, REDIS_URL: 'redis://:pw@127.0.0.1:6380/2', REDIS_KEY_PREFIX: 'site1:' });
+    expect(r.ok && r.options).toMatchObject({ redisUrl: 'redis://:pw@127.0.0.1:6380/2', redisKeyPrefix: 'site1:' });
+    expect(readConfig(base).ok && (readConfig(base) as { options: { redisUrl?: string } }).options.redisUrl).toBeUndefined();
   });
   it('accepts * only as an explicit choice', () => {
     const r = readConfig({ ...base, ALLOWED_ORIGINS: '*' });

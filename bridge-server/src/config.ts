@@ -62,8 +62,17 @@ export function readConfig(env: Env): ConfigResult {
   const originsRaw = required('ALLOWED_ORIGINS');
   const allowedOrigins = originsRaw ? parseOrigins(originsRaw, errors) : [];
 
-  if (env.REDIS_URL?.trim()) {
-    errors.push('REDIS_URL: not supported yet (this build has the embedded SQLite store only); unset it');
+  const redisUrl = env.REDIS_URL?.trim() || undefined;
+  if (redisUrl) {
+    let scheme = '';
+    try {
+      scheme = new URL(redisUrl).protocol;
+    } catch {
+      scheme = '';
+    }
+    if (scheme !== 'redis:' && scheme !== 'rediss:') {
+      errors.push('REDIS_URL: must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379/0');
+    }
   }
   const port = parseIntSetting(env, 'PORT', errors, 0, 65535);
   const rateLimitIpPerMinute = parseIntSetting(env, 'RATE_LIMIT_IP_PER_MINUTE', errors, 1, 1_000_000);
@@ -88,6 +97,8 @@ export function readConfig(env: Env): ConfigResult {
       host: env.HOST?.trim() || '127.0.0.1',
       allowedOrigins,
       dataDir: env.DATA_DIR?.trim() || './data',
+      redisUrl,
+      redisKeyPrefix: env.REDIS_KEY_PREFIX?.trim() || undefined,
       channelName: env.CHANNEL_NAME?.trim() || undefined,
       widgetFile: env.WIDGET_FILE?.trim() || undefined,
       logLevel: env.LOG_LEVEL?.trim() || 'info',

@@ -18,6 +18,7 @@ export const ErrorCodes = {
   adaRejected: 'ada_rejected',
   invalidSignature: 'invalid_signature',
   shuttingDown: 'shutting_down',
+  unavailable: 'unavailable',
   widgetNotBuilt: 'widget_not_built',
   internalError: 'internal_error',
 } as const satisfies Record<string, ErrorCode>;
@@ -40,6 +41,7 @@ const defaultStatus: Record<ErrorCode, number> = {
   ada_rejected: 502,
   invalid_signature: 401,
   shutting_down: 503,
+  unavailable: 503,
   widget_not_built: 503,
   internal_error: 500,
 };

@@ -10,14 +10,12 @@ import { ensureChannel } from './chat/channel';
 import type { ChatContext } from './chat/context';
 import { startPeriodicReconcile } from './chat/reconcile';
 import { startRetention, type RetentionOptions } from './chat/retention';
-import { createMemoryHub } from './hub/memoryHub';
 import { createLogger } from './logger';
 import { createMetrics } from './metrics';
 import { eventsListener, isEventsRequest } from './routes/eventsListener';
 import { isWebhookRequest, webhookListener } from './routes/webhookListener';
-import { createLimiter } from './middleware/rateLimit';
 import { createStreamRegistry } from './sse/streamRegistry';
-import { openSqliteStore } from './store/sqliteStore';
+import { openLocalBackend } from './backend/local';
 
 /** Everything `startBridge` takes. Only the first block is required; the rest have production defaults. */
 export interface BridgeOptions {
@@ -31,6 +29,10 @@ export interface BridgeOptions {
   host?: string;
   allowedOrigins: string[] | '*';
   dataDir: string;
+  /** Share all state with other instances through this Redis (e.g. redis://127.0.0.1:6379/0); `dataDir` is then unused. */
+  redisUrl?: string;
+  /** Key prefix in Redis (default `parley:`); bridges with the same URL and prefix serve together. */
+  redisKeyPrefix?: string;
   /** Default 'Parley web chat'. */
   channelName?: string;
   /** Default <repo>/dist/widget.js. */
@@ -81,7 +83,12 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
   const logger = options.logger ?? createLogger(options.logLevel ?? 'info');
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
-  const store = openSqliteStore(options.dataDir);
+  const onListenerError = (err: unknown) => logger.error({ err }, 'stream listener failed');
+  // The one place the backend is chosen (style habit 18); ioredis is loaded only in Redis mode.
+  const backend = options.redisUrl
+    ? await (await import('./backend/redis')).openRedisBackend({ url: options.redisUrl, prefix: options.redisKeyPrefix, logger, onListenerError })
+    : openLocalBackend(options.dataDir, { onListenerError });
+  const { store, hub, echo, leases } = backend;
   try {
     const ada = createAdaClient({
       baseUrl: options.adaBaseUrl, apiKey: options.adaApiKey, deadlineMs: options.adaDeadlineMs,
@@ -89,12 +96,11 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     });
     const channelId = await ensureChannel({
       ada, store, adaBaseUrl: options.adaBaseUrl, configuredId: options.adaChannelId,
-      name: options.channelName ?? 'Parley web chat', allowedOrigins: options.allowedOrigins,
+      name: options.channelName ?? 'Parley web chat', allowedOrigins: options.allowedOrigins, leases,
     });
     const r = options.reconcile ?? {};
-    const hub = createMemoryHub((err) => logger.error({ err }, 'stream listener failed'));
     const ctx: ChatContext = {
-      store, hub, ada, logger, metrics, channelId, inFlight: new Map(), parked: new Map(),
+      store, hub, ada, logger, metrics, channelId, echo, leases,
       reconcile: { graceMs: r.graceMs ?? 3_000, minIntervalMs: r.minIntervalMs ?? 5_000, maxAgeMs: r.maxAgeMs ?? 600_000 },
     };
     const registry = createStreamRegistry({
@@ -105,7 +111,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     let shuttingDown = false;
     const isShuttingDown = () => shuttingDown;
     const rateLimits = { ipPerMinute: options.rateLimits?.ipPerMinute ?? 300, sessionPerMinute: options.rateLimits?.sessionPerMinute ?? 30 };
-    const ipLimiter = createLimiter({ points: rateLimits.ipPerMinute, windowSeconds: 60, what: 'requests from this address' });
+    const ipLimiter = backend.limiter({ name: 'ip', points: rateLimits.ipPerMinute, windowSeconds: 60, what: 'requests from this address' });
+    const sessionLimiter = backend.limiter({ name: 'messages', points: rateLimits.sessionPerMinute, windowSeconds: 60, what: 'messages' });
     const trustProxy = options.trustProxy ?? false;
     const sseRetryMs = options.sseRetryMs ?? 2_000;
     const app = createApp({
@@ -113,7 +120,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       allowedOrigins: options.allowedOrigins,
       webhookSecret: options.adaWebhookSecret,
       widgetFile: options.widgetFile ?? resolve(repoRoot, 'dist/widget.js'),
-      trustProxy, rateLimits, ipLimiter, sseRetryMs, isShuttingDown,
+      trustProxy, rateLimits, ipLimiter, sessionLimiter, sseRetryMs, isShuttingDown,
     });
     const onWebhook = webhookListener(ctx, { secret: options.adaWebhookSecret, logger });
     const onEvents = eventsListener(ctx, {
@@ -132,7 +139,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       server.listen(options.port ?? 8787, host, () => resolveListen());
     });
     const stopReconcile = startPeriodicReconcile(ctx, r.everyMs ?? 5_000);
-    const retention = startRetention(store, logger, options.retention);
+    const retentionEveryMs = options.retention?.everyMs ?? 60 * 60 * 1000;
+    const retention = startRetention(store, logger, { ...options.retention, lease: () => leases.hold('retention', 2 * retentionEveryMs) });
     const port = (server.address() as AddressInfo).port;
     const url = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
     logger.info({ url, channelId }, 'bridge listening');
@@ -154,14 +162,14 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
           clearInterval(reaper);
           await retention.stop();
           server.closeAllConnections();
-          await store.close();
+          await backend.close();
           logger.info('bridge stopped');
         })();
         return closing;
       },
     };
   } catch (err) {
-    await store.close();
+    await backend.close();
     throw err;
   }
 }

@@ -2,10 +2,11 @@ import type { Logger } from 'pino';
 import type { AdaClient } from '../ada/adaClient';
 import type { EventHub } from '../hub/types';
 import type { Metrics } from '../metrics';
-import type { ChatMessage } from '../protocol/api';
 import type { BridgeEvent } from '../protocol/events';
 import type { Store } from '../store/types';
 import { commit } from './commit';
+import type { EchoState } from './echoState';
+import type { Leases } from './leases';
 
 /** What the chat domain needs; built once in server.ts. No HTTP types here. */
 export interface ChatContext {
@@ -16,10 +17,10 @@ export interface ChatContext {
   metrics: Metrics;
   /** The custom channel id (resolved at start-up). */
   channelId: string;
-  /** Conversation ids with an end-user post in flight, with a count (echo merge). */
-  inFlight: Map<string, number>;
-  /** End-user messages that arrived by webhook while a post was in flight, per conversation. */
-  parked: Map<string, { message: ChatMessage }[]>;
+  /** End-user posts in flight and the webhook messages parked meanwhile (echo merge; shared across instances). */
+  echo: EchoState;
+  /** One instance at a time: the channel lock, the reconciliation lease. */
+  leases: Leases;
   reconcile: { graceMs: number; minIntervalMs: number; maxAgeMs: number };
 }
 

@@ -31,15 +31,14 @@ export async function ingestMessage(
   handoffIntegration: string | null = null,
   delivery: Delivery = {},
 ): Promise<IngestOutcome> {
-  if (message.role === 'end_user' && (ctx.inFlight.get(conv.id) ?? 0) > 0 && !(await ctx.store.hasMessage(message.id))) {
+  if (message.role === 'end_user' && (await ctx.echo.inFlight(conv.id)) && !(await ctx.store.hasMessage(message.id))) {
     // The delivery is recorded now (a retry of it is a duplicate); the message itself comes back through flushParked.
     if (delivery.webhook && (await commit(ctx, { sessionId: conv.sessionId, ...delivery })).status === 'duplicate_delivery') {
       return 'duplicate_delivery';
     }
-    const list = ctx.parked.get(conv.id) ?? [];
-    list.push({ message });
-    ctx.parked.set(conv.id, list);
-    return 'parked';
+    if (await ctx.echo.park(conv.id, message)) return 'parked';
+    // The post settled meanwhile (on this instance or another): ingest it now, its delivery already recorded.
+    delivery = {};
   }
   // Only a message that can start a handoff carries the change; the store makes it only when no handoff is on.
   const startsHandoff = message.role === 'human_agent' || handoffIntegration;
@@ -58,15 +57,12 @@ export async function ingestMessage(
   return outcomeOf(r, r.status === 'applied' && r.newMessage);
 }
 
-/** Re-ingests the end-user messages parked while a post was in flight (called when the post settles). */
-export async function flushParked(ctx: ChatContext, conversationId: string): Promise<void> {
-  if ((ctx.inFlight.get(conversationId) ?? 0) > 0) return;
-  const list = ctx.parked.get(conversationId);
-  if (!list) return;
-  ctx.parked.delete(conversationId);
+/** Re-ingests the end-user messages parked while a post was in flight (`EchoState.end` hands them over). */
+export async function flushParked(ctx: ChatContext, conversationId: string, parked: ChatMessage[]): Promise<void> {
+  if (parked.length === 0) return;
   const conv = await ctx.store.getConversation(conversationId);
   if (!conv) return;
-  for (const { message } of list) await ingestMessage(ctx, conv, message);
+  for (const message of parked) await ingestMessage(ctx, conv, message);
 }
 
 /** Marks a conversation ended (once: only while it is active) and emits `conversation.ended`. */

@@ -95,4 +95,25 @@ describe('reconcile', () => {
     stop();
     expect(events.map((e) => e.event.type)).toEqual(['message']);
   });
+
+  it('periodic rounds run only on the instance holding the reconcile lease', async () => {
+    const env = createFakeContext();
+    envs.push(env);
+    const asked: string[] = [];
+    let holder = false;
+    env.ctx.leases = { ...env.ctx.leases, hold: async (name) => { asked.push(name); return holder; } };
+    await env.store.insertConversation(conv({ lastSendAt: Date.now() - 10_000 }));
+    env.ada.logs.set('c1', [{ message_id: 'a1', created_at: '2026-01-01T00:00:01Z', author: { id: null, role: 'ai_agent' }, content: { type: 'text', body: 'one' } }]);
+    const events = env.published('s1');
+    const stop = startPeriodicReconcile(env.ctx, 20);
+    while (asked.length < 3) await new Promise((r) => setTimeout(r, 10));
+    expect(events).toHaveLength(0);
+    holder = true;
+    const started = Date.now();
+    while (events.length === 0 && Date.now() - started < 2_000) await new Promise((r) => setTimeout(r, 10));
+    stop();
+    expect(asked.every((n) => n === 'reconcile')).toBe(true);
+    expect(events.map((e) => e.event.type)).toEqual(['message']);
+  });
 });
+

@@ -58,13 +58,16 @@ export async function reconcileIfStale(ctx: ChatContext, conv: ConversationRecor
 const PERIODIC_CHUNK = 250;
 
 /**
- * Periodically reconciles the active conversations of sessions with open streams whose webhooks look stale.
+ * Periodically reconciles the active conversations of sessions with open streams whose webhooks look stale; with
+ * several instances, only the one holding the `reconcile` lease does (`activeSessions` is then cluster-wide).
  * With thousands of open streams one lookup of all their sessions held the event loop for 3–10 ms every period
  * (5,000 sessions; bench/relay), so a round reads them a chunk at a time, yielding in between. Returns a stop function.
  * @example const stop = startPeriodicReconcile(ctx, 5_000); stop();
  */
 export function startPeriodicReconcile(ctx: ChatContext, everyMs: number): () => void {
   const round = async (): Promise<void> => {
+    // One instance at a time (several bridges share the work): the lease outlives a missed round or two, no more.
+    if (!(await ctx.leases.hold('reconcile', everyMs * 3))) return;
     const sessions = ctx.hub.activeSessions();
     const runs: Promise<void>[] = [];
     for (let i = 0; i < sessions.length; i += PERIODIC_CHUNK) {

@@ -146,6 +146,21 @@ describe('retention', () => {
     expect(prune).toHaveBeenCalledTimes(4);
   });
 
+  it('prunes only while this instance holds the retention lease', async () => {
+    const { store } = open();
+    const prune = vi.spyOn(store, 'prune');
+    let holder = false;
+    const retention = startRetention(store, log, { everyMs: 60_000, lease: async () => holder });
+    await retention.first;
+    expect(prune).not.toHaveBeenCalled();
+    holder = true;
+    await retention.stop();
+    const again = startRetention(store, log, { everyMs: 60_000, lease: async () => holder });
+    await again.first;
+    expect(prune).toHaveBeenCalledTimes(1);
+    await again.stop();
+  });
+
   it('logs and survives a failed run', async () => {
     const { store } = open();
     vi.spyOn(store, 'prune').mockRejectedValueOnce(new Error('disk'));

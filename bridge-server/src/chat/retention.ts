@@ -15,6 +15,8 @@ export interface RetentionOptions {
   everyMs?: number;
   /** Injected clock (tests). */
   now?: () => number;
+  /** With several instances: a run prunes only while this says this instance holds the retention lease. */
+  lease?: () => Promise<boolean>;
 }
 
 /** The cutoffs of one pruning run at `now`. */
@@ -46,7 +48,7 @@ export async function pruneOnce(store: Store, logger: Logger, o: RetentionOption
 export function startRetention(store: Store, logger: Logger, o: RetentionOptions = {}) {
   let running: Promise<unknown> = Promise.resolve();
   const run = () => {
-    running = running.then(() => pruneOnce(store, logger, o));
+    running = running.then(async () => (o.lease && !(await o.lease()) ? null : pruneOnce(store, logger, o)));
     return running;
   };
   const first = run();

@@ -141,8 +141,8 @@ describe('sendMessage', () => {
     const messages = events.filter((e) => e.event.type === 'message');
     expect(messages).toHaveLength(1);
     expect(messages[0]!.event).toMatchObject({ message: { id: res.body.message.id, clientId: 'c1' } });
-    expect(ctx.parked.size).toBe(0);
-    expect(ctx.inFlight.size).toBe(0);
+    expect(await ctx.echo.inFlight(res.body.conversation.id)).toBe(false);
+    expect(await ctx.echo.end(res.body.conversation.id)).toEqual([]);
   });
 
   it('starts a new conversation for the same end user after an end', async () => {

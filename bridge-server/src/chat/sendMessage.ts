@@ -103,7 +103,7 @@ async function ensureConversation(
 async function postOnce(
   ctx: ChatContext, conv: ConversationRecord, endUserId: string, input: SendMessageRequest, isRetry: boolean, since: number,
 ): Promise<ChatMessage> {
-  ctx.inFlight.set(conv.id, (ctx.inFlight.get(conv.id) ?? 0) + 1);
+  await ctx.echo.begin(conv.id);
   try {
     const findOrphan = async (): Promise<{ value: AdaPostedMessage } | undefined> => {
       const logs = await ctx.ada.listMessages(conv.id).catch(() => []);
@@ -136,9 +136,7 @@ async function postOnce(
     });
     return message;
   } finally {
-    const n = (ctx.inFlight.get(conv.id) ?? 1) - 1;
-    if (n <= 0) ctx.inFlight.delete(conv.id);
-    else ctx.inFlight.set(conv.id, n);
-    await flushParked(ctx, conv.id).catch((err: unknown) => ctx.logger.error({ err }, 'flushing parked echoes failed'));
+    await ctx.echo.end(conv.id).then((parked) => flushParked(ctx, conv.id, parked))
+      .catch((err: unknown) => ctx.logger.error({ err }, 'flushing parked echoes failed'));
   }
 }

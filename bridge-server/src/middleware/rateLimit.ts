@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import type { Context, MiddlewareHandler } from 'hono';
 import type * as Flexible from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
 import { BridgeError } from '../errors';
+import { unavailable } from '../redis/unavailable';
 import type { BridgeEnv } from './types';
 
 // The package's index loads every backend it has (Redis, Mongo, Postgres, Drizzle...: ≈ 8 MB of the bridge's RSS);
@@ -18,19 +20,31 @@ export interface Limiter {
   error(seconds: number): BridgeError;
 }
 
+/** Counters in Redis, shared by every instance (several bridges): the client and a key prefix of this limiter's own. */
+export interface LimiterRedis {
+  client: Redis;
+  keyPrefix: string;
+}
+
 /**
- * A limiter of `points` per `windowSeconds` per key (rate-limiter-flexible, in memory).
+ * A limiter of `points` per `windowSeconds` per key (rate-limiter-flexible): in memory, or in Redis when `redis` is
+ * given (RateLimiterRedis, loaded only then), where a Redis failure answers 503 `unavailable`, at once.
  * @example const ip = createLimiter({ points: 300, windowSeconds: 60, what: 'requests from this address' });
  */
-export function createLimiter(options: { points: number; windowSeconds: number; what: string }): Limiter {
-  const limiter = new RateLimiterMemory({ points: options.points, duration: options.windowSeconds });
+export function createLimiter(options: { points: number; windowSeconds: number; what: string; redis?: LimiterRedis }): Limiter {
+  const budget = { points: options.points, duration: options.windowSeconds };
+  const limiter = options.redis
+    ? new (require('rate-limiter-flexible/lib/RateLimiterRedis.js') as typeof Flexible.RateLimiterRedis)({
+      ...budget, storeClient: options.redis.client, keyPrefix: options.redis.keyPrefix, rejectIfRedisNotReady: true,
+    })
+    : new RateLimiterMemory(budget);
   return {
     async take(key) {
       try {
         await limiter.consume(key);
         return 0;
       } catch (err) {
-        if (!(err instanceof RateLimiterRes)) throw err;
+        if (!(err instanceof RateLimiterRes)) throw unavailable(err);
         return Math.max(1, Math.ceil(err.msBeforeNext / 1000));
       }
     },

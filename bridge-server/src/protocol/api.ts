@@ -127,6 +127,8 @@ export type ErrorCode =
   | 'ada_rejected'
   | 'invalid_signature'
   | 'shutting_down'
+  /** The bridge cannot reach its shared store (Redis); transient, retry shortly. */
+  | 'unavailable'
   /** `GET /widget.js` while the widget has not been built (`npm run build`). */
   | 'widget_not_built'
   | 'internal_error';

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { isBridgeError } from '../errors';
 import type { BridgeEnv } from '../middleware/types';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/types';
@@ -14,7 +15,8 @@ export function opsRoutes(deps: { store: Store; metrics: Metrics; streams: () =>
         return c.json({ ok: true });
       } catch (err) {
         c.get('log').error({ err }, 'health check failed');
-        return c.json({ ok: false, reason: 'store unavailable' }, 503);
+        // Only the Redis store answers `unavailable`: say which store, so an operator knows where to look.
+        return c.json({ ok: false, reason: isBridgeError(err) && err.code === 'unavailable' ? 'store unavailable: Redis unreachable' : 'store unavailable' }, 503);
       }
     })
     .get('/metrics', async (c) => {

@@ -5,6 +5,7 @@ import type { ChatMessage } from '../protocol/api';
 import type { BridgeEvent } from '../protocol/events';
 import type { ConversationRecord, PruneResult, SendRecord, SessionRecord, Store, StoredEvent } from './types';
 import { startCheckpointer } from './checkpointer';
+import { conversationOf } from './eventConversation';
 import { MIGRATIONS, POST_MIGRATION_INDEXES, SCHEMA } from './schema';
 import { createRecordCache } from './recordCache';
 import { conversationUpdater, writeSetApplier, type ConversationUpdater } from './writeSets';
@@ -21,15 +22,6 @@ const toSession = (r: SessionRow): SessionRecord => ({
   lastSeenAt: r.last_seen_at ?? r.created_at,
 });
 
-/** The conversation an event belongs to (null for session-wide ones such as a send error). */
-function conversationOf(event: BridgeEvent): string | null {
-  switch (event.type) {
-    case 'message': return event.message.conversationId;
-    case 'conversation.started': return event.conversation.id;
-    case 'conversation.ended': case 'handoff.started': case 'handoff.ended': return event.conversationId;
-    default: return null;
-  }
-}
 const toConversation = (r: ConversationRow): ConversationRecord => ({
   id: r.id, sessionId: r.session_id, status: r.status, createdAt: r.created_at, endedAt: r.ended_at, endedBy: r.ended_by,
   handoff: r.handoff ? (JSON.parse(r.handoff) as ConversationRecord['handoff']) : null,

@@ -5,6 +5,8 @@ import pino from 'pino';
 import type { AdaClient } from '../ada/adaClient';
 import type { AdaConversation, AdaMessageLog, AdaPostedMessage } from '../ada/types';
 import type { ChatContext } from '../chat/context';
+import { createMemoryEchoState } from '../chat/echoState';
+import { createLocalLeases } from '../chat/leases';
 import { createMemoryHub } from '../hub/memoryHub';
 import { createMetrics } from '../metrics';
 import type { StoredEvent } from '../store/types';
@@ -79,7 +81,7 @@ export function createFakeContext(overrides: Partial<ChatContext['reconcile']> =
   const hub = createMemoryHub();
   const ctx: ChatContext = {
     store, hub, ada: ada as unknown as AdaClient, logger: pino({ level: 'silent' }), metrics: createMetrics(),
-    channelId: 'ch1', inFlight: new Map(), parked: new Map(),
+    channelId: 'ch1', echo: createMemoryEchoState(), leases: createLocalLeases(),
     reconcile: { graceMs: 0, minIntervalMs: 0, maxAgeMs: 600_000, ...overrides },
   };
   /** Everything published for a session, in order. */

@@ -90,52 +90,7 @@ export async function startStack(
       return api('/v1/messages', { method: 'POST', token, body: JSON.stringify({ clientId, text, ...extra }) });
     },
     stream(token, lastEventId) {
-      const events: ReceivedEvent[] = [];
-      const waiters = new Set<() => void>();
-      const es = new EventSource(`${bridge.url}/v1/events`, {
-        fetch: (input, init) => fetch(input, {
-          ...init,
-          headers: {
-            ...init.headers, authorization: `Bearer ${token}`, origin: TEST_ORIGIN,
-            ...(lastEventId && !init.headers['Last-Event-ID'] ? { 'last-event-id': lastEventId } : {}),
-          },
-        }),
-      });
-      const types: BridgeEvent['type'][] = ['message', 'conversation.started', 'conversation.ended', 'handoff.started', 'handoff.ended', 'error', 'reconnect'];
-      for (const type of types) {
-        es.addEventListener(type, (e) => {
-          if (e.data === undefined) return; // eventsource's own connection-error event, not ours
-          events.push({ id: e.lastEventId, event: JSON.parse(e.data) as BridgeEvent });
-          for (const w of [...waiters]) w();
-        });
-      }
-      const opened = new Promise<void>((resolve, reject) => {
-        es.onopen = () => resolve();
-        es.onerror = (e) => reject(new Error(`stream error ${String((e as { code?: number }).code)}`));
-      });
-      opened.catch(() => undefined);
-      const s: TestStream = {
-        events,
-        opened,
-        waitFor(pred, timeoutMs = 8_000) {
-          return new Promise((resolve, reject) => {
-            const check = () => {
-              if (pred(events)) {
-                waiters.delete(check);
-                clearTimeout(timer);
-                resolve(events);
-              }
-            };
-            const timer = setTimeout(() => {
-              waiters.delete(check);
-              reject(new Error(`timed out; got ${JSON.stringify(events.map((e) => [e.id, e.event.type]))}`));
-            }, timeoutMs);
-            waiters.add(check);
-            check();
-          });
-        },
-        close: () => es.close(),
-      };
+      const s = openTestStream(`${bridge.url}/v1/events`, token, lastEventId);
       streams.push(s);
       return s;
     },
@@ -179,6 +134,62 @@ export function useStack(): typeof startStack {
     }
   });
   return async (...args) => (current = await startStack(...args));
+}
+
+/**
+ * Opens a real SSE client (eventsource) on `url` with the token in the Authorization header and the test Origin.
+ * `url` may be a function, asked again on every (re)connection: a stream that lost its instance reconnects to another
+ * with `Last-Event-ID`, as through a load balancer.
+ * @example const s = openTestStream(`${bridge.url}/v1/events`, token); await s.opened;
+ */
+export function openTestStream(url: string | (() => string), token: string, lastEventId?: string): TestStream {
+  const events: ReceivedEvent[] = [];
+  const waiters = new Set<() => void>();
+  const es = new EventSource(typeof url === 'function' ? url() : url, {
+    fetch: (input, init) => fetch(typeof url === 'function' ? url() : input, {
+      ...init,
+      headers: {
+        ...init.headers, authorization: `Bearer ${token}`, origin: TEST_ORIGIN,
+        ...(lastEventId && !init.headers['Last-Event-ID'] ? { 'last-event-id': lastEventId } : {}),
+      },
+    }),
+  });
+  const types: BridgeEvent['type'][] = ['message', 'conversation.started', 'conversation.ended', 'handoff.started', 'handoff.ended', 'error', 'reconnect'];
+  for (const type of types) {
+    es.addEventListener(type, (e) => {
+      if (e.data === undefined) return; // eventsource's own connection-error event, not ours
+      events.push({ id: e.lastEventId, event: JSON.parse(e.data) as BridgeEvent });
+      for (const w of [...waiters]) w();
+    });
+  }
+  const opened = new Promise<void>((resolve, reject) => {
+    es.onopen = () => resolve();
+    es.onerror = (e) => reject(new Error(`stream error ${String((e as { code?: number }).code)}`));
+  });
+  opened.catch(() => undefined);
+  const s: TestStream = {
+    events,
+    opened,
+    waitFor(pred, timeoutMs = 8_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (pred(events)) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(events);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`timed out; got ${JSON.stringify(events.map((e) => [e.id, e.event.type]))}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    close: () => es.close(),
+  };
+  return s;
 }
 
 /** Messages of the received events, by role. */

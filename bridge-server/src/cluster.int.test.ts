@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChatMessage } from './protocol/api';
+import { startCluster, type Cluster } from './testing/cluster';
+import { messagesOf, type ReceivedEvent } from './testing/harness';
+import { startHoldingProxy, type HoldingProxy } from './testing/holdingProxy';
+import { signDelivery } from '../../demo/ada-sim/webhooks/sign';
+
+let cluster: Cluster | undefined;
+afterEach(async () => {
+  const c = cluster;
+  cluster = undefined;
+  if (!c) return;
+  try {
+    expect(c.sim.violations()).toEqual([]);
+  } finally {
+    await c.close();
+  }
+});
+const open = async (o: Parameters<typeof startCluster>[0] = {}) => (cluster = await startCluster(o));
+
+const ids = (events: ReceivedEvent[]) => events.filter((e) => e.event.type !== 'reconnect').map((e) => Number(e.id));
+const consecutive = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
+const transcript = async (c: Cluster, i: number, token: string) =>
+  ((await (await c.api(i, '/v1/conversation', { token })).json()) as { messages: ChatMessage[] }).messages;
+
+describe('several bridges on one Redis', () => {
+  it('creates one Ada channel when two instances start at the same moment', async () => {
+    const c = await open({ instances: 3 });
+    const res = await fetch(`${c.sim.url}/api/v2/channels/?type=custom&limit=100`, { headers: { authorization: `Bearer ${c.sim.apiKey}` } });
+    expect(((await res.json()) as { data: unknown[] }).data).toHaveLength(1);
+  });
+
+  it('brings a webhook received by instance B to a stream held by instance A, in order and once', async () => {
+    const c = await open(); // webhooks go to instance 1 only
+    const token = await c.newSession(0);
+    const s = c.stream(0, token);
+    await s.opened;
+    expect((await c.send(0, token, 'Hello')).status).toBe(201);
+    expect((await c.send(0, token, 'How do refunds work?')).status).toBe(201);
+    await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length >= 2);
+    const messages = messagesOf(s.events);
+    expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
+    expect(ids(s.events)).toEqual(consecutive(1, s.events.length));
+    // Any instance answers the same transcript: each message once.
+    const a = await transcript(c, 0, token);
+    expect(await transcript(c, 1, token)).toEqual(a);
+    expect(new Set(a.map((m) => m.id)).size).toBe(a.length);
+  });
+
+  it('resumes a stream on instance B from a Last-Event-ID issued by instance A, with no gap and no repeat', async () => {
+    const c = await open();
+    const token = await c.newSession(0);
+    const first = c.stream(0, token);
+    await first.opened;
+    await c.send(0, token, 'Hello');
+    await first.waitFor((ev) => messagesOf(ev, 'ai_agent').length >= 1);
+    first.close();
+    const lastSeen = ids(first.events).at(-1)!;
+    await c.send(1, token, 'Where is my order?');
+    await c.send(0, token, 'Thanks');
+    const resumed = c.stream(1, token, String(lastSeen));
+    await resumed.waitFor((ev) => messagesOf(ev, 'end_user').length >= 2 && messagesOf(ev, 'ai_agent').length >= 2);
+    const all = [...ids(first.events), ...ids(resumed.events)];
+    expect(all).toEqual(consecutive(1, all.length));
+  });
+
+  it('moves a stream to the other instance when its instance shuts down, and loses nothing', async () => {
+    const c = await open();
+    const token = await c.newSession(0);
+    // Like a balancer: each (re)connection goes to the first instance that is running.
+    const s = c.stream(() => c.url(c.bridges[0] ? 0 : 1), token);
+    await s.opened;
+    await c.send(0, token, 'Hello');
+    await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length >= 1);
+    await c.stop(0);
+    expect(s.events.some((e) => e.event.type === 'reconnect')).toBe(true);
+    await c.send(1, token, 'Still there?');
+    await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length >= 2);
+    expect(ids(s.events)).toEqual(consecutive(1, ids(s.events).length));
+    expect(messagesOf(s.events).map((m) => m.id)).toEqual((await transcript(c, 1, token)).map((m) => m.id));
+  });
+
+  it('answers 503 unavailable at once while Redis is down, and serves again, with nothing lost, once it is back', async () => {
+    const c = await open({ appendOnly: true });
+    const token = await c.newSession(0);
+    const s = c.stream(0, token);
+    await s.opened;
+    await c.send(0, token, 'Hello');
+    await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length >= 1);
+    const before = await transcript(c, 1, token);
+
+    await c.redis.stop();
+    const t0 = Date.now();
+    const health = await c.api(0, '/healthz');
+    expect(health.status).toBe(503);
+    expect(await health.json()).toEqual({ ok: false, reason: 'store unavailable: Redis unreachable' });
+    const refused = await c.api(1, '/v1/conversation', { token });
+    expect(refused.status).toBe(503);
+    expect(await refused.json()).toMatchObject({ error: { code: 'unavailable' } });
+    const payload = JSON.stringify({ type: 'v1.conversation.handoff.ended', data: { conversation_id: 'x' } });
+    const webhook = await fetch(`${c.url(1)}/webhooks/ada`, {
+      method: 'POST', body: payload, headers: { 'content-type': 'application/json', ...signDelivery(c.sim.webhookSecret, 'msg_down', payload) },
+    });
+    expect(webhook.status).toBe(503); // Svix retries it later
+    expect(Date.now() - t0).toBeLessThan(1_500);
+
+    await c.redis.start();
+    const deadline = Date.now() + 10_000;
+    while ((await c.api(0, '/healthz')).status !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // AOF with fsync on every write: the session and transcript are all there after the restart.
+    expect(await transcript(c, 1, token)).toEqual(before);
+    expect((await c.send(1, token, 'Back again?')).status).toBe(201);
+    await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length >= 2, 10_000);
+    expect(ids(s.events)).toEqual(consecutive(1, ids(s.events).length));
+  });
+
+  it('drains on shutdown: an Ada call in flight finishes, and the stream carries on on the other instance', async () => {
+    let proxy: HoldingProxy | undefined;
+    const c = await open({ adaBaseUrl: async (sim) => (proxy = await startHoldingProxy(sim)).url });
+    try {
+      const token = await c.newSession(0);
+      const s = c.stream(() => c.url(c.bridges[0] ? 0 : 1), token);
+      await s.opened;
+      const arrived = proxy!.holdNext((method, path) => method === 'POST' && /\/messages\/?$/.test(path), 400);
+      const sending = c.send(0, token, 'Hello while you restart');
+      await arrived;
+      const stopping = c.stop(0);
+      const res = await sending;
+      expect(res.status).toBe(201);
+      await stopping;
+      await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length >= 1);
+      expect(s.events.some((e) => e.event.type === 'reconnect')).toBe(true);
+      expect(messagesOf(s.events, 'end_user').map((m) => m.content)).toEqual([{ type: 'text', body: 'Hello while you restart' }]);
+      expect(ids(s.events)).toEqual(consecutive(1, ids(s.events).length));
+    } finally {
+      await proxy?.close();
+    }
+  });
+
+  it('counts rate limits across instances', async () => {
+    const c = await open({ bridge: { rateLimits: { sessionPerMinute: 2 } } });
+    const token = await c.newSession(0);
+    expect((await c.send(0, token, 'one')).status).toBe(201);
+    expect((await c.send(1, token, 'two')).status).toBe(201);
+    const third = await c.send(0, token, 'three');
+    expect(third.status).toBe(429);
+    expect(await third.json()).toMatchObject({ error: { code: 'rate_limited' } });
+  });
+});

@@ -1,0 +1,82 @@
+import type { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { AdaClient } from '../ada/adaClient';
+import type { ChatContext } from '../chat/context';
+import { ingestMessage } from '../chat/ingest';
+import { sendMessage } from '../chat/sendMessage';
+import { createRedisHub } from '../hub/redisHub';
+import { createMetrics } from '../metrics';
+import { openRedisStore } from '../store/redisStore';
+import type { StoredEvent } from '../store/types';
+import { createFakeAda } from '../testing/fakeContext';
+import { startRedisServer, type RedisServer } from '../testing/redisServer';
+import { connectRedis } from './connect';
+import { createRedisEchoState } from './echoState';
+import { createRedisLeases } from './leases';
+
+let server: RedisServer;
+const clients: Redis[] = [];
+beforeAll(async () => {
+  server = await startRedisServer();
+});
+afterAll(async () => {
+  for (const c of clients) c.disconnect();
+  await server.close();
+});
+
+/** A chat context of one bridge instance on the shared Redis (its own connections, store, hub and echo state). */
+async function instance(prefix: string, ada: ReturnType<typeof createFakeAda>): Promise<ChatContext> {
+  const client = await connectRedis(server.url);
+  const subscriber = await connectRedis(server.url, { subscriber: true });
+  clients.push(client, subscriber);
+  const store = openRedisStore({ client, prefix });
+  return {
+    store, hub: createRedisHub({ client, subscriber, prefix, log: store }), ada: ada as unknown as AdaClient,
+    logger: pino({ level: 'silent' }), metrics: createMetrics(), channelId: 'ch1',
+    echo: createRedisEchoState({ client, prefix }), leases: createRedisLeases({ client, prefix }),
+    reconcile: { graceMs: 0, minIntervalMs: 0, maxAgeMs: 600_000 },
+  };
+}
+
+describe('echo merge across instances (Redis)', () => {
+  it('merges into one message the echo that reaches instance B while instance A is still posting', async () => {
+    const ada = createFakeAda();
+    const a = await instance('e1:', ada);
+    const b = await instance('e1:', ada);
+    await a.store.createSession({ id: 's1', origin: 'https://a', endUserId: null, conversationId: null, createdAt: Date.now() }, 'h');
+    const seen: StoredEvent[] = [];
+    b.hub.subscribe('s1', (e) => seen.push(e));
+    const realPost = ada.postMessage;
+    ada.postMessage = async (id, body, beforeRetry) => {
+      const posted = await realPost(id, body, beforeRetry);
+      const conv = (await b.store.getConversation(id))!;
+      // The webhook echo of this very post reaches instance B before Ada's answer reaches instance A.
+      const echoed = await ingestMessage(b, conv, {
+        id: posted.id, clientId: null, conversationId: id, role: 'end_user', author: { displayName: null, avatar: null },
+        content: { type: 'text', body: 'Hi' }, createdAt: posted.created_at,
+      }, null, { webhook: { id: 'wh-echo', at: Date.now() } });
+      expect(echoed).toBe('parked');
+      return posted;
+    };
+    const session = (await a.store.getSession('s1'))!;
+    const res = await sendMessage(a, session, { clientId: 'k1', text: 'Hi' });
+    await vi.waitFor(() => expect(seen.filter((e) => e.event.type === 'message')).toHaveLength(1));
+    expect(seen.find((e) => e.event.type === 'message')?.event).toMatchObject({ message: { id: res.body.message.id, clientId: 'k1' } });
+    expect(await b.store.messagesOf(res.body.conversation.id)).toHaveLength(1);
+    expect(await b.echo.inFlight(res.body.conversation.id)).toBe(false);
+    expect(await b.store.hasWebhook('wh-echo')).toBe(true);
+  });
+
+  it('ingests at once an end-user message whose post already settled, even when it came while one was in flight', async () => {
+    const ada = createFakeAda();
+    const a = await instance('e2:', ada);
+    await a.echo.begin('c1');
+    const msg = { id: 'm1' } as never;
+    expect(await a.echo.park('c1', msg)).toBe(true);
+    await a.echo.begin('c1');
+    expect(await a.echo.end('c1')).toEqual([]); // one post still in flight keeps the parked message
+    expect(await a.echo.end('c1')).toEqual([msg]);
+    expect(await a.echo.park('c1', msg)).toBe(false);
+  });
+});
