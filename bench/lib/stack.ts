@@ -109,7 +109,7 @@ export async function createSessions(bridgeUrl: string, count: number, concurren
  * Starts a conversation for each token (its first widget message), then waits for the simulator to go idle (its
  * AI replies delivered). Returns the webhook targets in token order (conversation and end user ids, from the simulator).
  */
-export async function startConversations(stack: Stack, tokens: string[], concurrency = 8): Promise<WebhookTarget[]> {
+export async function startConversations(stack: Pick<Stack, 'bridgeUrl' | 'sim'>, tokens: string[], concurrency = 8): Promise<WebhookTarget[]> {
   const ids: string[] = new Array<string>(tokens.length);
   let next = 0;
   const worker = async (): Promise<void> => {
