@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { startAdaSim } from '../../demo/ada-sim/index';
 import type { AdaSim } from '../../demo/ada-sim/index';
-import { startRedis } from '../../e2e/lib/redisChild';
-import type { RedisChild } from '../../e2e/lib/redisChild';
+import { startRedisServer } from '../../bridge-server/src/testing/redisServer';
+import type { RedisServer } from '../../bridge-server/src/testing/redisServer';
 import type { BridgeInfo } from './bridgeProcess';
 import { forkCompiledChild } from './forkCompiled';
 import type { BenchChild } from './ipc';
@@ -19,7 +19,7 @@ export interface RedisBridge {
 
 /** A real redis-server, the Ada simulator (in this process) and several bridges sharing that Redis. */
 export interface RedisStack {
-  redis: RedisChild;
+  redis: RedisServer;
   sim: AdaSim;
   bridges: RedisBridge[];
   close(): Promise<void>;
@@ -34,7 +34,7 @@ export interface RedisStack {
  */
 export async function startRedisStack(count: number, replyDelayMs = 50): Promise<RedisStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-bench-redis-'));
-  const redis = await startRedis();
+  const redis = await startRedisServer();
   const sim = await startAdaSim({ port: 0, replyDelayMs, strict: false });
   const children: BenchChild[] = [];
   const close = async (): Promise<void> => {

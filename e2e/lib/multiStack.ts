@@ -13,8 +13,8 @@ import { startSite } from '../../demo/site/server';
 import type { SiteServer } from '../../demo/site/server';
 import { bridgeChild } from './bridgeChild';
 import type { BridgeChild } from './bridgeChild';
-import { startRedis } from './redisChild';
-import type { RedisChild } from './redisChild';
+import { startRedisServer } from '../../bridge-server/src/testing/redisServer';
+import type { RedisServer } from '../../bridge-server/src/testing/redisServer';
 import { startRoundRobinProxy } from './roundRobinProxy';
 import type { RoundRobinProxy } from './roundRobinProxy';
 
@@ -30,7 +30,7 @@ export interface MultiStackOptions {
 
 /** Everything {@link startMultiStack} started. */
 export interface MultiStack {
-  redis: RedisChild;
+  redis: RedisServer;
   sim: AdaSim;
   /** The bridges, in the proxy's order; each can be killed and started again on its port. */
   bridges: BridgeChild[];
@@ -50,7 +50,7 @@ export async function startMultiStack(options: MultiStackOptions = {}): Promise<
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'parley-multi-'));
   started.push({ close: async () => rmSync(tmp, { recursive: true, force: true }) });
   try {
-    const redis = await startRedis();
+    const redis = await startRedisServer();
     started.push(redis);
     const sitePort = await reservePort(0, host, 'demo site', 'PARLEY_SITE_PORT');
     const siteOrigin = `http://${host}:${sitePort}`;
