@@ -54,11 +54,13 @@ function connect(s: Stream, url: string, origin: string, attempt: number, outage
       if (closing) return resolve();
       setTimeout(() => void connect(s, url, origin, attempt + 1, outage).then(resolve), backoff(s.retryMs, attempt));
     };
+    let opened = false;
     const req = http.get(url, { headers, agent: false }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
         return retry();
       }
+      opened = true;
       s.req = req;
       if (outage) {
         outage.reopenedAtMs = Number(nowNs()) / 1e6;
@@ -76,6 +78,7 @@ function connect(s: Stream, url: string, origin: string, attempt: number, outage
           end = buf.indexOf('\n\n');
         }
       });
+      res.on('error', () => undefined); // a connection cut mid-stream: `close` below reconnects
       res.on('close', () => {
         s.req = null;
         if (closing) return;
@@ -86,7 +89,7 @@ function connect(s: Stream, url: string, origin: string, attempt: number, outage
       });
     });
     req.on('error', () => {
-      if (s.req !== req) retry(); // failed before it opened; after opening, `close` above reconnects
+      if (!opened) retry(); // failed before it opened; after opening, `close` above reconnects
     });
   });
 }

@@ -102,6 +102,7 @@ export async function startRoundRobinProxy(options: RoundRobinProxyOptions): Pro
       res.flushHeaders();
       upRes.pipe(res); // each chunk written as it comes: no buffering, so SSE events pass at once
       // The upstream died mid-response (SIGKILL): end the client's connection too, so an EventSource reconnects.
+      upRes.on('error', () => res.destroy());
       upRes.on('close', () => {
         if (!upRes.complete) res.destroy();
       });
