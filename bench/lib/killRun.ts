@@ -23,8 +23,13 @@ export interface KillRunResult {
   streams: number;
   sent: number;
   accepted: number;
-  /** Webhooks the proxy answered with an error (in flight on the killed instance): Ada would deliver them again. */
+  /**
+   * Webhooks not answered 2xx: in flight on the killed instance (the proxy answers 502; Ada would deliver them
+   * again), or not sent at all because 256 were still waiting (`skipped`, a machine too busy to keep the rate).
+   */
   notAccepted: number;
+  skipped: number;
+  statuses: Record<string, number>;
   /** Per stream, the accepted webhooks of its conversation: how many should have arrived, over all streams. */
   expectedEvents: number;
   receivedEvents: number;
@@ -89,6 +94,7 @@ export async function killRun(o: KillRunOptions): Promise<KillRunResult> {
     const notBackCount = outages.length - back.length;
     return {
       streams: opened.open, sent: sent.attempted, accepted: sent.accepted, notAccepted: sent.attempted - sent.accepted,
+      skipped: sent.skipped, statuses: sent.statuses,
       expectedEvents, receivedEvents, lost, duplicated,
       streamsDropped: new Set(outages.map((x) => x.streamIndex)).size, notBackCount,
       backAfterMs: summarize(back), allLiveAfterMs: notBackCount === 0 && back.length ? Math.round(Math.max(...back)) : null,
