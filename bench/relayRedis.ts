@@ -10,7 +10,8 @@
  *
  * Env: BENCH_RELAY_STREAMS (5000), BENCH_RELAY_ACTIVE (100), BENCH_REDIS_RATE (1000), BENCH_RELAY_SECONDS (5),
  * BENCH_RELAY_RATE_WARMUP_MS (1000), BENCH_INGEST_RATES (capacity.ts; BENCH_REDIS_INGEST=0 skips the ingest part),
- * BENCH_KILL_STREAMS (1000), BENCH_KILL_CONVERSATIONS (50), BENCH_KILL_RATE (200), BENCH_KILL_SECONDS (10).
+ * BENCH_KILL_STREAMS (1000), BENCH_KILL_CONVERSATIONS (50), BENCH_KILL_RATE (200), BENCH_KILL_SECONDS (10);
+ * BENCH_REDIS_PARTS ("relay,ingest,kill") runs only the parts named.
  */
 import { ingest } from './capacity';
 import { cpuShare, cpuSnapshot } from './lib/cpuShare';
@@ -32,7 +33,8 @@ const ACTIVE = Math.min(STREAMS, num('BENCH_RELAY_ACTIVE', 100));
 const RATE = num('BENCH_REDIS_RATE', 1000);
 const SECONDS = num('BENCH_RELAY_SECONDS', 5);
 const RATE_WARMUP_MS = num('BENCH_RELAY_RATE_WARMUP_MS', 1000);
-const INGEST = process.env.BENCH_REDIS_INGEST !== '0';
+const PARTS = new Set((process.env.BENCH_REDIS_PARTS ?? 'relay,ingest,kill').split(','));
+const INGEST = PARTS.has('ingest') && process.env.BENCH_REDIS_INGEST !== '0';
 const KILL = {
   streams: num('BENCH_KILL_STREAMS', 1000), conversations: num('BENCH_KILL_CONVERSATIONS', 50),
   ratePerSec: num('BENCH_KILL_RATE', 200), seconds: num('BENCH_KILL_SECONDS', 10), killAfterMs: 3000,
@@ -96,45 +98,47 @@ export async function run(): Promise<unknown> {
   const rows: RelayRow[] = [];
   const ramps: Record<string, RampResult> = {};
 
-  const sqlite = await startStack(50);
-  try {
-    rows.push(await relay('SQLite, one process', sqlite.sim, sqlite.bridgeUrl, sqlite.bridgeUrl, sqlite.bridgeUrl));
-    if (INGEST) {
-      await sleep(1000);
-      ramps.sqlite = await ingestBridge('bridge (SQLite)', sqlite.sim, sqlite.bridgeUrl);
-      const bare = forkChild('bareServer.ts', { BENCH_WEBHOOK_SECRET: sqlite.sim.webhookSecret });
-      try {
-        const info = await bare.call<{ url: string }>('info');
-        // The bare server only checks the signature: any conversation will do.
-        const target = { conversationId: 'bare', endUserId: 'bare' };
-        ramps.bare = await ingest('bare node:http', `${info.url}/webhooks/ada`, `${info.url}/events`, [], { secret: sqlite.sim.webhookSecret, channel: benchChannel(sqlite.sim) }, target);
-      } finally {
-        await bare.stop();
+  if (PARTS.has('relay') || INGEST) {
+    const sqlite = await startStack(50);
+    try {
+      if (PARTS.has('relay')) rows.push(await relay('SQLite, one process', sqlite.sim, sqlite.bridgeUrl, sqlite.bridgeUrl, sqlite.bridgeUrl));
+      if (INGEST) {
+        await sleep(1000);
+        ramps.sqlite = await ingestBridge('bridge (SQLite)', sqlite.sim, sqlite.bridgeUrl);
+        const bare = forkChild('bareServer.ts', { BENCH_WEBHOOK_SECRET: sqlite.sim.webhookSecret });
+        try {
+          const info = await bare.call<{ url: string }>('info');
+          // The bare server only checks the signature: any conversation will do.
+          const target = { conversationId: 'bare', endUserId: 'bare' };
+          ramps.bare = await ingest('bare node:http', `${info.url}/webhooks/ada`, `${info.url}/events`, [], { secret: sqlite.sim.webhookSecret, channel: benchChannel(sqlite.sim) }, target);
+        } finally {
+          await bare.stop();
+        }
       }
+    } finally {
+      await sqlite.close();
     }
-  } finally {
-    await sqlite.close();
+
+    const redis = await startRedisStack(2);
+    try {
+      const [a, b] = redis.bridges;
+      if (!a || !b) throw new Error('two bridges expected');
+      redis.sim.addWebhookUrl(`${b.url}/webhooks/ada`);
+      if (PARTS.has('relay')) rows.push(await relay('Redis, stream on A, webhook to B', redis.sim, a.url, a.url, b.url));
+      if (INGEST) {
+        await sleep(1000);
+        ramps.redis = await ingestBridge('bridge (Redis)', redis.sim, b.url);
+      }
+    } finally {
+      await redis.close();
+    }
   }
 
-  const redis = await startRedisStack(2);
-  try {
-    const [a, b] = redis.bridges;
-    if (!a || !b) throw new Error('two bridges expected');
-    redis.sim.addWebhookUrl(`${b.url}/webhooks/ada`);
-    rows.push(await relay('Redis, stream on A, webhook to B', redis.sim, a.url, a.url, b.url));
-    if (INGEST) {
-      await sleep(1000);
-      ramps.redis = await ingestBridge('bridge (Redis)', redis.sim, b.url);
-    }
-  } finally {
-    await redis.close();
-  }
-
-  const kill: KillRunResult = await killRun(KILL);
+  const kill: KillRunResult | null = PARTS.has('kill') ? await killRun(KILL) : null;
   return report(rows, ramps, kill);
 }
 
-function report(rows: RelayRow[], ramps: Record<string, RampResult>, kill: KillRunResult): unknown {
+function report(rows: RelayRow[], ramps: Record<string, RampResult>, kill: KillRunResult | null): unknown {
   printTable(
     `Relay: signed webhook sent → SSE event received (ms), ${RATE}/s for ${SECONDS} s after ${RATE_WARMUP_MS / 1000} s not recorded, ${ACTIVE} active conversations`,
     ['setup', 'streams', 'accepted', 'received', 'missing', 'p50', 'p90', 'p99', 'max', 'POST p99', 'others %cpu'],
@@ -147,7 +151,7 @@ function report(rows: RelayRow[], ramps: Record<string, RampResult>, kill: KillR
       ['server', 'best/s', '× bare'],
       [['bare node:http', bare, 1], ['bridge, SQLite', ramps.sqlite?.bestPerSec ?? null, share(ramps.sqlite)], ['bridge, Redis', ramps.redis?.bestPerSec ?? null, share(ramps.redis)]]);
   }
-  printTable(`Kill run: 2 bridges on Redis behind the round-robin proxy, one SIGKILLed after ${KILL.killAfterMs / 1000} s of ${KILL.seconds} s at ${KILL.ratePerSec} webhooks/s`,
+  if (kill) printTable(`Kill run: 2 bridges on Redis behind the round-robin proxy, one SIGKILLed after ${KILL.killAfterMs / 1000} s of ${KILL.seconds} s at ${KILL.ratePerSec} webhooks/s`,
     ['streams', 'accepted', 'not 2xx', 'of which skipped', 'expected', 'received', 'lost', 'duplicated', 'dropped', 'back p50 ms', 'all live ms'],
     [[kill.streams, kill.accepted, kill.notAccepted, kill.skipped, kill.expectedEvents, kill.receivedEvents, kill.lost, kill.duplicated, kill.streamsDropped, kill.backAfterMs.p50, kill.allLiveAfterMs]]);
 
@@ -157,9 +161,9 @@ function report(rows: RelayRow[], ramps: Record<string, RampResult>, kill: KillR
   const goal = {
     relayP99AcrossInstancesAtMost15ms: across ? across.latencyMs.p99 <= 15 && across.streams >= 5000 && across.missing === 0 : null,
     ingestRedisAtLeast04OfBare: ratio === null ? null : ratio >= 0.4,
-    killLostNone: kill.lost === 0,
-    killDuplicatedNone: kill.duplicated === 0,
-    killAllLiveWithin5s: kill.allLiveAfterMs !== null && kill.allLiveAfterMs <= 5000,
+    killLostNone: kill ? kill.lost === 0 : null,
+    killDuplicatedNone: kill ? kill.duplicated === 0 : null,
+    killAllLiveWithin5s: kill ? kill.allLiveAfterMs !== null && kill.allLiveAfterMs <= 5000 : null,
   };
   for (const [name, met] of Object.entries(goal)) console.log(`goal ${name}: ${met === null ? 'not measured' : met ? 'met' : 'NOT met'}`);
   const data = { streams: STREAMS, active: ACTIVE, ratePerSec: RATE, seconds: SECONDS, relay: rows, ingest: { ...ramps, redisShare: share(ramps.redis), sqliteShare: share(ramps.sqlite) }, kill, killOptions: KILL, goal };

@@ -33,7 +33,7 @@ export interface KillRunResult {
   /** Per stream, the accepted webhooks of its conversation: how many should have arrived, over all streams. */
   expectedEvents: number;
   receivedEvents: number;
-  /** An accepted webhook's event that never reached a stream of its conversation. */
+  /** An accepted webhook's event that never reached a stream of its conversation (once every stream was back). */
   lost: number;
   /** An event a stream got more than once. */
   duplicated: number;
@@ -72,8 +72,16 @@ export async function killRun(o: KillRunOptions): Promise<KillRunResult> {
     const killedAtMs = Number(nowNs()) / 1e6;
     rs.bridges[0]?.child.proc.kill('SIGKILL');
     const sent = await sending;
-    await sleep(3000); // the last events, and any reconnect still waiting out its backoff
-    const rep = await clients.call<ResumingReport>('report');
+    // Lost means never delivered, not late: wait (up to 60 s) until every dropped stream is open again, so each has
+    // caught up from its Last-Event-ID, then 2 s more for the last events.
+    const until = Date.now() + 60_000;
+    let rep = await clients.call<ResumingReport>('report');
+    while (rep.outages.some((x) => !Number.isFinite(x.reopenedAtMs)) && Date.now() < until) {
+      await sleep(250);
+      rep = await clients.call<ResumingReport>('report');
+    }
+    await sleep(2000);
+    rep = await clients.call<ResumingReport>('report');
 
     // Stream i holds tokens[i % n], the session of targets[i % n]; webhook seq goes to targets[seq % n].
     const n = targets.length;
