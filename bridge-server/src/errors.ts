@@ -19,6 +19,8 @@ export const ErrorCodes = {
   invalidSignature: 'invalid_signature',
   shuttingDown: 'shutting_down',
   unavailable: 'unavailable',
+  storeUnavailable: 'store_unavailable',
+  overloaded: 'overloaded',
   widgetNotBuilt: 'widget_not_built',
   internalError: 'internal_error',
 } as const satisfies Record<string, ErrorCode>;
@@ -42,6 +44,8 @@ const defaultStatus: Record<ErrorCode, number> = {
   invalid_signature: 401,
   shutting_down: 503,
   unavailable: 503,
+  store_unavailable: 503,
+  overloaded: 503,
   widget_not_built: 503,
   internal_error: 500,
 };

@@ -28,13 +28,15 @@ const body = z.object({
 /** `POST /v1/messages`: validates, then hands the message to the chat domain. */
 export function messageRoutes(ctx: ChatContext) {
   return new Hono<BridgeEnv>().post('/', async (c) => {
+    // One deadline for the whole request (ADA_DEADLINE_MS), counted from here: nothing inside gets a budget of its own.
+    const deadlineAt = Date.now() + ctx.ada.deadlineMs;
     const input = await parseBody(c, body);
     const text = input.text.trim();
     if (text.length === 0) throw new BridgeError('validation_failed', 'The message is empty.');
     if ([...text].length > MAX_MESSAGE_CHARS) {
       throw new BridgeError('message_too_long', `Messages are limited to ${MAX_MESSAGE_CHARS.toLocaleString('en')} characters.`);
     }
-    const { status, body: res } = await sendMessage(ctx, c.get('session'), { ...input, text });
+    const { status, body: res } = await sendMessage(ctx, c.get('session'), { ...input, text }, { deadlineAt });
     return c.json(res, status);
   });
 }
