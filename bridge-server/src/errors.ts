@@ -58,12 +58,15 @@ const defaultStatus: Record<ErrorCode, number> = {
 export class BridgeError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** Seconds a client should wait before retrying (`Retry-After`); every 503 has one (default 5). */
+  readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { status?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { status?: number; cause?: unknown; retryAfter?: number } = {}) {
     super(message, { cause: options.cause });
     this.name = 'BridgeError';
     this.code = code;
     this.status = options.status ?? defaultStatus[code];
+    this.retryAfter = options.retryAfter ?? (this.status === 503 ? 5 : undefined);
   }
 }
 

@@ -10,6 +10,7 @@ import { ensureChannel } from './chat/channel';
 import type { ChatContext } from './chat/context';
 import { startPeriodicReconcile } from './chat/reconcile';
 import { startRetention, type RetentionOptions } from './chat/retention';
+import { stopStoreWatch } from './chat/storeRecovery';
 import { createLogger } from './logger';
 import { createMetrics } from './metrics';
 import { eventsListener, isEventsRequest } from './routes/eventsListener';
@@ -59,6 +60,8 @@ export interface BridgeOptions {
   defaultMetrics?: boolean;
   /** Use this logger instead of creating one. */
   logger?: Logger;
+  /** Test seam of the SQLite store: while `failWrites()` is true every write fails as on a full disk. */
+  storeFaults?: { failWrites: () => boolean };
 }
 
 /** A started bridge. */
@@ -87,7 +90,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   // The one place the backend is chosen (style habit 18); ioredis is loaded only in Redis mode.
   const backend = options.redisUrl
     ? await (await import('./backend/redis')).openRedisBackend({ url: options.redisUrl, prefix: options.redisKeyPrefix, logger, onListenerError })
-    : openLocalBackend(options.dataDir, { onListenerError });
+    : openLocalBackend(options.dataDir, { onListenerError, storeOptions: { logger, failWrites: options.storeFaults?.failWrites } });
   const { store, hub, echo, leases } = backend;
   try {
     const ada = createAdaClient({
@@ -153,6 +156,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         closing ??= (async () => {
           shuttingDown = true;
           stopReconcile();
+          stopStoreWatch(ctx);
           const closed = new Promise<void>((res) => server.close(() => res()));
           registry.closeAll(sseRetryMs);
           // In-flight requests finish; keep-alive sockets are closed as soon as they fall idle.

@@ -169,6 +169,29 @@ describe('sendMessage', () => {
     expect(ada.posts).toHaveLength(1);
   });
 
+  it('answers store_unavailable when the store fails after the post landed, and the resend adopts it (one copy)', async () => {
+    const { ctx, ada, session, store } = await setup();
+    await sendMessage(ctx, session, { clientId: 'c0', text: 'first' });
+    const realApply = store.applyWrites;
+    const realPut = store.putSend;
+    const realPost = ada.postMessage;
+    ada.postMessage = async (...args) => {
+      const posted = await realPost(...args);
+      // The disk fills up while Ada answers: nothing after the post can be stored.
+      store.applyWrites = async () => { throw new BridgeError('store_unavailable', 'disk full'); };
+      store.putSend = store.applyWrites as never;
+      return posted;
+    };
+    const err = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }).catch((e: unknown) => e);
+    expect((err as BridgeError).code).toBe('store_unavailable');
+    expect((await store.getSend('s1', 'c1'))?.status).toBe('pending');
+    Object.assign(store, { applyWrites: realApply, putSend: realPut });
+    ada.postMessage = realPost;
+    const resent = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
+    expect(resent.status).toBe(201);
+    expect(ada.posts.map((p) => p.text)).toEqual(['first', 'Hi']);
+  });
+
   it('posts again on a retry when the failed attempt never reached Ada', async () => {
     const { ctx, ada, session } = await setup();
     const realPost = ada.postMessage;

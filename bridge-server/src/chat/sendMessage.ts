@@ -122,8 +122,8 @@ async function ensureConversation(
 /**
  * Posts the text once. Before any re-post (a retry inside the deadline, or a resend of a clientId whose outcome is
  * unknown: `lookFirst`), it looks in Ada's message log for a message of this end user with the same text, created
- * since the first attempt and unknown to us: a timed-out or 5xx attempt, or one cut off by a crash, may have landed,
- * and adopting it avoids a double post. A lookup that fails posts nothing (the send fails; the widget retries).
+ * since the first attempt and claimed by no other send: a timed-out or 5xx attempt, or one cut off by a crash, may
+ * have landed, and adopting it avoids a double post. A lookup that fails posts nothing (the send fails; the widget retries).
  */
 async function postOnce(
   ctx: ChatContext, conv: ConversationRecord, endUserId: string, input: SendMessageRequest,
@@ -137,7 +137,11 @@ async function postOnce(
         if (log.author.role !== 'end_user' || log.author.id !== endUserId) continue;
         if (log.content.type !== 'text' || log.content.body !== input.text) continue;
         // 5 s of slack for clock skew between us and Ada.
-        if (Date.parse(log.created_at) < o.since - 5_000 || (await ctx.store.hasMessage(log.message_id))) continue;
+        if (Date.parse(log.created_at) < o.since - 5_000) continue;
+        // A message a send already claimed is another one with the same text; one stored without a clientId came by
+        // webhook or reconciliation after the post that sent it was cut off (a crash, a store failure): ours to adopt.
+        const known = await ctx.store.getMessage(log.message_id);
+        if (known && known.clientId !== null) continue;
         return { value: { id: log.message_id, conversation_id: conv.id, author: log.author, content: log.content, created_at: log.created_at } };
       }
       return undefined;

@@ -15,8 +15,10 @@ export function opsRoutes(deps: { store: Store; metrics: Metrics; streams: () =>
         return c.json({ ok: true });
       } catch (err) {
         c.get('log').error({ err }, 'health check failed');
-        // Only the Redis store answers `unavailable`: say which store, so an operator knows where to look.
-        return c.json({ ok: false, reason: isBridgeError(err) && err.code === 'unavailable' ? 'store unavailable: Redis unreachable' : 'store unavailable' }, 503);
+        // The store's own words (Redis unreachable, a full disk, a deleted database file): what an operator needs first.
+        const detail = isBridgeError(err) && err.code === 'unavailable' ? 'Redis unreachable'
+          : err instanceof Error && err.cause instanceof Error ? err.cause.message : 'no answer';
+        return c.json({ ok: false, reason: `store unavailable: ${detail}` }, 503);
       }
     })
     .get('/metrics', async (c) => {
