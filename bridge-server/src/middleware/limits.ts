@@ -25,7 +25,7 @@ export const DEFAULT_LIMITS: Limits = {
   streamsPerSession: 5,
   streamsPerIp: 100,
   webhookInvalidPerIpPerMinute: 60,
-  webhookMaxInFlight: 2_000,
+  webhookMaxInFlight: 1_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 15_000,
 };
