@@ -5,9 +5,9 @@ import { BridgeError } from '../errors';
 const require = createRequire(import.meta.url);
 const RateLimiterMemory = require('rate-limiter-flexible/lib/RateLimiterMemory.js') as typeof Flexible.RateLimiterMemory;
 
-/** Bounds against abuse and overload (issue 17). Every one is configurable; see README "The bridge". */
+/** Bounds against abuse and overload (issue 17): all in `BridgeOptions.limits`; the stream caps and the in-flight bound by environment too (README). */
 export interface Limits {
-  /** Open SSE streams per session (one browser: the widget holds one per browser, a few tabs at most). */
+  /** Open SSE streams per session (one browser: each of its tabs with the widget holds one, a returning visitor's too). */
   streamsPerSession: number;
   /** Open SSE streams per client IP (a whole office behind one NAT shares it). */
   streamsPerIp: number;
@@ -22,8 +22,8 @@ export interface Limits {
 
 /** Production defaults of `Limits`. */
 export const DEFAULT_LIMITS: Limits = {
-  streamsPerSession: 5,
-  streamsPerIp: 100,
+  streamsPerSession: 20,
+  streamsPerIp: 200,
   webhookInvalidPerIpPerMinute: 60,
   webhookMaxInFlight: 1_000,
   headersTimeoutMs: 10_000,
