@@ -41,6 +41,8 @@ export interface AppOptions {
   sessionLimiter?: Limiter;
   sseRetryMs: number;
   isShuttingDown: () => boolean;
+  /** `METRICS_TOKEN`: without it `GET /metrics` is not served on this listener. */
+  metricsToken?: string;
 }
 
 function clientIp(c: Context<BridgeEnv>, trustProxy: boolean): string {
@@ -66,7 +68,7 @@ export function createApp(o: AppOptions) {
     throw new BridgeError('not_found', 'No such endpoint.');
   });
 
-  app.route('/', opsRoutes({ store: ctx.store, metrics: ctx.metrics, streams: () => o.registry.size(), isShuttingDown: o.isShuttingDown }));
+  app.route('/', opsRoutes({ store: ctx.store, metrics: ctx.metrics, streams: () => o.registry.size(), isShuttingDown: o.isShuttingDown, metricsToken: o.metricsToken }));
   app.route('/widget.js', widgetRoutes({ file: o.widgetFile }));
   app.route('/webhooks/ada', webhookRoutes(ctx, { secret: o.webhookSecret }));
 
