@@ -2,7 +2,8 @@
  * `npm run chaos`: the long chaos run with every fault (issue 17). Prints
  * `N visitors, M messages, lost L, duplicated D, max resume X s` and exits 1 on any loss or duplicate.
  * Settings (environment): CHAOS_SEED (default: random, printed), CHAOS_VISITORS (40), CHAOS_MESSAGES (8 per
- * visitor), CHAOS_TABS (3 Chromium tabs; 0 for none), CHAOS_KILLS (`anytime`, `between-sends` or `none`).
+ * visitor), CHAOS_TABS (3 Chromium tabs; 0 for none), CHAOS_KILLS (`anytime`, `between-sends` or `none`),
+ * CHAOS_DISK_FULLS (2; 0 for none).
  */
 import { randomInt } from 'node:crypto';
 import { runChaos, type ChaosOptions } from './runChaos';
@@ -24,7 +25,7 @@ const options: ChaosOptions = {
   kills,
   killEveryMs: [3000, 9000],
   downMs: [100, 2500],
-  diskFulls: 2,
+  diskFulls: int('CHAOS_DISK_FULLS', 2),
   diskFullMs: [3000, 6000],
   offlineChance: 0.15,
   offlineMs: [500, 5000],

@@ -1,6 +1,7 @@
 import { startAdaSim } from '../../demo/ada-sim/index';
 import { createRandom, type Random } from '../../demo/ada-sim/lib/random';
 import { createBridgeChild } from './bridgeChild';
+import { judgeTab, openTabs, startTabPage, type Tab } from './browserTabs';
 import { prepareDataDir } from './dataDir';
 import { createSendGate } from './sendGate';
 import { duplicatesOf, judgeVisitor, lossesOf, type VisitorVerdict } from './verdict';
@@ -69,12 +70,15 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const gate = createSendGate();
   let bridge: Awaited<ReturnType<typeof createBridgeChild>> | null = null;
   const visitors: Visitor[] = [];
+  const tabPage = o.tabs > 0 ? await startTabPage() : null;
+  let browser: Awaited<ReturnType<typeof openTabs>> | null = null;
+  const tabs: Tab[] = [];
   let kills = 0;
   let scriptsDone = false;
   const diskFull = o.diskFulls === 0 ? 'off' : data.kind === 'tmpfs' ? `${o.diskFulls}× full tmpfs` : `skipped (${data.why})`;
   try {
     bridge = await createBridgeChild({
-      ADA_BASE_URL: sim.url, ADA_API_KEY: sim.apiKey, ADA_WEBHOOK_SECRET: sim.webhookSecret, ALLOWED_ORIGINS: origin,
+      ADA_BASE_URL: sim.url, ADA_API_KEY: sim.apiKey, ADA_WEBHOOK_SECRET: sim.webhookSecret, ALLOWED_ORIGINS: [origin, tabPage?.origin].filter(Boolean).join(','),
       DATA_DIR: data.dir, LOG_LEVEL: 'warn', RATE_LIMIT_IP_PER_MINUTE: '1000000', RATE_LIMIT_SESSION_PER_MINUTE: '1000000',
     });
     const b = bridge;
@@ -84,6 +88,11 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
 
     for (let i = 0; i < o.visitors; i++) visitors.push(createVisitor({ name: `v${i + 1}`, bridgeUrl: b.url, origin, random: createRandom(o.seed + i + 1), gate }));
     await Promise.all(visitors.map((v) => v.start()));
+    if (tabPage) {
+      tabPage.setBridge(b.url);
+      browser = await openTabs(o.tabs, `${tabPage.origin}/`, random);
+      tabs.push(...browser.tabs);
+    }
     if (o.simFaults) sim.setFaults({ duplicateRate: 0.2, reorderWindowMs: 100, errorRates: { 429: 0.05, 500: 0.05 } });
 
     const faults: Promise<void>[] = [];
@@ -135,7 +144,15 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       }
       await Promise.all(sends);
     });
-    await Promise.all(typing);
+    const tabTyping = tabs.map(async (tab, i) => {
+      const r = createRandom(o.seed * 37 + i);
+      for (let k = 1; k <= o.messagesPerVisitor; k++) {
+        await sleep(between(r, o.thinkMs));
+        if (r.chance(o.offlineChance)) void tab.goOffline(between(r, o.offlineMs));
+        await tab.type(`q${r.id(10, true)} ${tab.name}m${k} ${r.id(6, true)}`);
+      }
+    });
+    await Promise.all([...typing, ...tabTyping]);
     scriptsDone = true;
     await Promise.all(faults);
     data.free();
@@ -147,28 +164,32 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     let verdicts: VisitorVerdict[] = [];
     for (const until = Date.now() + o.settleMs; ;) {
       await Promise.race([sim.idle(), sleep(5000)]);
-      verdicts = await Promise.all(visitors.map((v) => judgeVisitor(v, { url: sim.url, apiKey: sim.apiKey })));
+      const ada = { url: sim.url, apiKey: sim.apiKey };
+      verdicts = await Promise.all([...visitors.map((v) => judgeVisitor(v, ada)), ...tabs.map((t) => judgeTab(t, ada))]);
       if (verdicts.every((x) => lossesOf(x) === 0) || Date.now() > until) break;
       await sleep(1000);
     }
     const lost = verdicts.reduce((n, x) => n + lossesOf(x), 0);
     const duplicated = verdicts.reduce((n, x) => n + duplicatesOf(x), 0);
-    const messages = visitors.reduce((n, v) => n + v.typed.length, 0);
+    const messages = verdicts.reduce((n, x) => n + x.typed, 0);
     const maxResumeMs = Math.max(0, ...visitors.flatMap((v) => v.resumes));
     const details = [...verdicts.flatMap((x) => x.details), ...visitors.flatMap((v) => v.problems)];
     if (details.length > 0) details.push('bridge log tail:', ...b.logTail());
+    const people = visitors.length + tabs.length;
     return {
-      seed: o.seed, visitors: visitors.length, messages, lost, duplicated, maxResumeMs, kills, diskFull,
+      seed: o.seed, visitors: people, messages, lost, duplicated, maxResumeMs, kills, diskFull,
       streamRepeats: verdicts.reduce((n, x) => n + x.streamRepeats, 0),
       violations: sim.violations().length,
       verdicts,
-      summary: `${visitors.length} visitors, ${messages} messages, lost ${lost}, duplicated ${duplicated}, max resume ${(maxResumeMs / 1000).toFixed(1)} s`,
+      summary: `${people} visitors${tabs.length ? ` (${tabs.length} in Chromium)` : ''}, ${messages} messages, lost ${lost}, duplicated ${duplicated}, max resume ${(maxResumeMs / 1000).toFixed(1)} s`,
       details,
     };
   } finally {
     scriptsDone = true;
     for (const v of visitors) v.stop();
     gate.open();
+    await browser?.close();
+    await tabPage?.close();
     await bridge?.stop();
     await sim.close();
     data.cleanup();
