@@ -27,6 +27,9 @@ export interface VisitorOptions {
   gate: SendGate;
 }
 
+/** A resume slower than this is reported with what each attempt got (it is not a failure by itself). */
+const SLOW_RESUME_MS = 20_000;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -93,17 +96,26 @@ export function createVisitor(o: VisitorOptions) {
   }
 
   async function streamLoop(): Promise<void> {
+    /** What each reconnect attempt since the last drop got, for the report of a slow resume. */
+    let tries: string[] = [];
     for (let attempt = 0; !stopped;) {
       await untilOnline();
       const ctrl = (stream = new AbortController());
+      const asked = Date.now();
       try {
         const res = await fetch(`${o.bridgeUrl}/v1/events`, {
           headers: headers({ accept: 'text/event-stream', ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }), signal: ctrl.signal,
         });
+        tries.push(`${res.status} after ${Date.now() - asked} ms`);
         if (res.status === 200 && res.body) {
           live = true;
           attempt = 0;
-          if (droppedAt !== null) resumes.push(Date.now() - droppedAt);
+          if (droppedAt !== null) {
+            const took = Date.now() - droppedAt;
+            resumes.push(took);
+            if (took > SLOW_RESUME_MS) problems.push(`${o.name}: the stream took ${(took / 1000).toFixed(1)} s to resume: ${tries.join(', ')}`);
+          }
+          tries = [];
           droppedAt = null;
           await readSse(res.body, (f) => {
             if (f.id) lastEventId = f.id;
@@ -113,8 +125,9 @@ export function createVisitor(o: VisitorOptions) {
           const body = await res.text().catch(() => '');
           if (res.status === 401) problems.push(`${o.name}: stream refused for good: ${res.status} ${body.slice(0, 200)}`);
         }
-      } catch {
+      } catch (err) {
         // the bridge is down or the visitor went offline: retried below
+        tries.push(`${(err as Error).name} after ${Date.now() - asked} ms`);
       }
       if (live) droppedAt ??= Date.now();
       live = false;
