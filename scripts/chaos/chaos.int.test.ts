@@ -26,7 +26,7 @@ describe('chaos (short run)', () => {
       simFaults: true, tabs: 0, settleMs: 40_000,
       log: (line) => log.push(line),
     });
-    console.log(`[chaos] seed ${seed}: ${report.summary}; ${report.kills} kills, stream repeats ${report.streamRepeats}`);
+    console.log(`[chaos] seed ${seed}: ${report.summary}; ${report.kills} kills, stream repeats ${report.streamRepeats}, harness stall ${report.harnessStallMs} ms`);
     const context = `seed ${seed} (CHAOS_SEED=${seed} replays it)\n${[...log, ...report.details].join('\n')}`;
     expect(report.messages, context).toBe(48);
     expect(report.kills, context).toBeGreaterThan(0);

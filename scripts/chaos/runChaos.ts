@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startAdaSim } from '../../demo/ada-sim/index';
 import { createRandom, type Random } from '../../demo/ada-sim/lib/random';
 import { createBridgeChild } from './bridgeChild';
@@ -46,6 +47,12 @@ export interface ChaosReport {
   diskFull: string;
   streamRepeats: number;
   violations: number;
+  /**
+   * The longest the harness's own event loop stalled (ms). The simulator and every visitor live in it: a long stall
+   * makes Ada slow to the bridge and delays what visitors read, so a slow resume or an Ada timeout beside a long
+   * stall here is the machine's doing, not the bridge's.
+   */
+  harnessStallMs: number;
   verdicts: VisitorVerdict[];
   /** `N visitors, M messages, lost L, duplicated D, max resume X s`. */
   summary: string;
@@ -64,6 +71,8 @@ const between = (r: Random, [min, max]: [number, number]) => min + r.next() * (m
  */
 export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const random = createRandom(o.seed);
+  const loop = monitorEventLoopDelay({ resolution: 20 });
+  loop.enable();
   const data = prepareDataDir(o.diskFulls > 0);
   const sim = await startAdaSim({ seed: o.seed, replyDelayMs: 200, strict: true });
   const origin = 'http://chaos.test';
@@ -180,11 +189,13 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       seed: o.seed, visitors: people, messages, lost, duplicated, maxResumeMs, kills, diskFull,
       streamRepeats: verdicts.reduce((n, x) => n + x.streamRepeats, 0),
       violations: sim.violations().length,
+      harnessStallMs: Math.round(loop.max / 1e6),
       verdicts,
       summary: `${people} visitors${tabs.length ? ` (${tabs.length} in Chromium)` : ''}, ${messages} messages, lost ${lost}, duplicated ${duplicated}, max resume ${(maxResumeMs / 1000).toFixed(1)} s`,
       details,
     };
   } finally {
+    loop.disable();
     scriptsDone = true;
     for (const v of visitors) v.stop();
     gate.open();
