@@ -201,6 +201,7 @@ describe('widget.js, the loader', () => {
     await settle();
     const status = () => rootOf()?.querySelector('.frame [role="status"]')?.textContent;
     expect(status()).toBe('The chat could not load. Trying again…');
+    expect(rootOf()?.querySelector('.frame')?.getAttribute('aria-busy')).toBe('false');
     expect(chatTag()).toBeNull();
     vi.advanceTimersByTime(999);
     expect(chatTag()).toBeNull();

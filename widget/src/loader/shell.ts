@@ -53,5 +53,7 @@ export function drawShell(root: ShadowRoot, state: ShellState, t: LoaderStrings,
     frame.setAttribute('aria-label', t.title);
     frame.querySelector('h2')!.textContent = t.title;
   }
+  // Busy while loading; a failure is news, so the region is no longer busy and its status line is read out.
+  frame.setAttribute('aria-busy', String(!state.failed));
   frame.querySelector('.wait')!.textContent = state.failed ? t.failed : t.loading;
 }
