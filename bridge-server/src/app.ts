@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -19,7 +20,7 @@ import { messageRoutes } from './routes/messages';
 import { opsRoutes } from './routes/ops';
 import { sessionRoutes } from './routes/sessions';
 import { webhookRoutes } from './routes/webhooks';
-import { widgetRoutes } from './routes/widget';
+import { chatRoutes, widgetRoutes } from './routes/widget';
 import type { StreamRegistry } from './sse/streamRegistry';
 
 /** Largest JSON body on /v1 (a 5,000-character message plus 4 KB metadata fits comfortably). */
@@ -70,6 +71,7 @@ export function createApp(o: AppOptions) {
 
   app.route('/', opsRoutes({ store: ctx.store, metrics: ctx.metrics, streams: () => o.registry.size(), isShuttingDown: o.isShuttingDown, metricsToken: o.metricsToken }));
   app.route('/widget.js', widgetRoutes({ file: o.widgetFile }));
+  app.route('/', chatRoutes({ dir: dirname(o.widgetFile) }));
   app.route('/webhooks/ada', webhookRoutes(ctx, { secret: o.webhookSecret }));
 
   app.use('/v1/*', cors({ allowedOrigins: o.allowedOrigins }));
