@@ -17,12 +17,14 @@ describe('parseOptions', () => {
       'bridge-url': 'https://b.test/', mode: 'inline', target: '#help-chat', title: 'Help', subtitle: 'We reply fast',
       greeting: 'Hi!', placeholder: 'Ask…', 'primary-color': '#0b7285', position: 'left', theme: 'dark', lang: 'de',
       open: '', 'user-name': 'Ada', 'user-avatar': 'https://b.test/a.png', metadata: '{"plan":"pro","seats":3}', persist: 'session',
+      proactive: 'Need a hand?', 'proactive-delay': '20',
     };
     for (const [k, v] of Object.entries(attrs)) s.setAttribute('data-' + k, v);
     expect(parseOptions(readDataset(s), ctx)).toEqual({
       bridgeUrl: 'https://b.test', mode: 'inline', target: '#help-chat', title: 'Help', subtitle: 'We reply fast',
       greeting: 'Hi!', placeholder: 'Ask…', primaryColor: '#0b7285', position: 'left', theme: 'dark', lang: 'de', open: true,
       userName: 'Ada', userAvatar: 'https://b.test/a.png', metadata: { plan: 'pro', seats: 3 }, persist: 'session',
+      proactive: 'Need a hand?', proactiveDelay: 20,
     });
   });
 
@@ -31,6 +33,10 @@ describe('parseOptions', () => {
     ['position', 'top', 'data-position'],
     ['theme', 'neon', 'data-theme'],
     ['persist', 'cookie', 'data-persist'],
+    ['proactiveDelay', '-3', 'data-proactive-delay'],
+    ['proactiveDelay', '3601', 'data-proactive-delay'],
+    ['proactiveDelay', '2.5s', 'data-proactive-delay'],
+    ['proactiveDelay', '', 'data-proactive-delay'],
     ['primaryColor', 'red;}body{display:none', 'data-primary-color'],
     ['metadata', '{not json', 'data-metadata'],
     ['metadata', '[1,2]', 'data-metadata'],

@@ -23,6 +23,10 @@ export interface WidgetOptions {
   userAvatar?: string;
   metadata: Metadata;
   persist: PersistMode;
+  /** [issue 16] A proactive teaser beside the closed launcher, shown once per visitor. */
+  proactive?: string;
+  /** Seconds after the page is idle before the teaser shows. */
+  proactiveDelay: number;
 }
 
 /** Public events of `Parley.on(event, fn)` and their payloads. */
