@@ -27,6 +27,8 @@ export const WIDGET_ATTRIBUTES: AttributeDoc[] = [
   { name: 'data-user-avatar', values: 'URL', defaultValue: '—', description: 'Avatar of a signed-in visitor.' },
   { name: 'data-metadata', values: 'JSON object', defaultValue: '{}', description: 'Conversation metadata for Ada (string, number or boolean values; 4 KB in total).' },
   { name: 'data-persist', values: 'local | session | none', defaultValue: 'local', description: 'Where the conversation is remembered: across visits, this tab only, or not at all.' },
+  { name: 'data-proactive', values: 'text', defaultValue: '—', description: 'A teaser beside the closed launcher, once per visitor, after a delay; answering it opens the chat with it as the greeting.' },
+  { name: 'data-proactive-delay', values: 'seconds, 0–3600', defaultValue: '8', description: 'How long after the page is idle the teaser waits.' },
 ];
 
 function row(attr: AttributeDoc): string {
