@@ -39,7 +39,7 @@ console.log(`[chaos] seed ${seed} (replay with CHAOS_SEED=${seed}); kills: ${kil
 const started = Date.now();
 const report = await runChaos(options);
 for (const line of report.details) console.log(`[chaos] ${line}`);
-console.log(`[chaos] ${report.kills} kills, disk: ${report.diskFull}, stream repeats (merged by id) ${report.streamRepeats}, simulator contract violations ${report.violations}, longest stall of this process ${report.harnessStallMs} ms, ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(`[chaos] ${report.kills} kills, disk: ${report.diskFull}, stream repeats (merged by id) ${report.streamRepeats}, simulator contract violations ${report.violations}, webhooks put off to the 5-minute retry ${report.lateWebhooks}, longest stall of this process ${report.harnessStallMs} ms, ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(report.summary);
 const failed = report.lost > 0 || report.duplicated > 0 || report.violations > 0;
 if (failed) console.log(`[chaos] FAILED (seed ${seed})`);

@@ -47,6 +47,8 @@ export interface ChaosReport {
   diskFull: string;
   streamRepeats: number;
   violations: number;
+  /** Webhook deliveries that failed twice, so Svix would retry them only 5 minutes later (reconciliation covers them). */
+  lateWebhooks: number;
   /**
    * The longest the harness's own event loop stalled (ms). The simulator and every visitor live in it: a long stall
    * makes Ada slow to the bridge and delays what visitors read, so a slow resume or an Ada timeout beside a long
@@ -74,7 +76,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const loop = monitorEventLoopDelay({ resolution: 20 });
   loop.enable();
   const data = prepareDataDir(o.diskFulls > 0);
-  const sim = await startAdaSim({ seed: o.seed, replyDelayMs: 200, strict: true });
+  // Webhooks the simulator put off to Svix's 5-minute retry (or gave up on): only reconciliation can deliver those in time.
+  const lateWebhooks: string[] = [];
+  const sim = await startAdaSim({
+    seed: o.seed, replyDelayMs: 200, strict: true,
+    log: (line) => void (/; retry [3-9] in|given up/.test(line) && lateWebhooks.push(line)),
+  });
   const origin = 'http://chaos.test';
   const gate = createSendGate();
   let bridge: Awaited<ReturnType<typeof createBridgeChild>> | null = null;
@@ -183,12 +190,13 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     const messages = verdicts.reduce((n, x) => n + x.typed, 0);
     const maxResumeMs = Math.max(0, ...visitors.flatMap((v) => v.resumes));
     const details = [...verdicts.flatMap((x) => x.details), ...visitors.flatMap((v) => v.problems)];
-    if (details.length > 0) details.push('bridge log tail:', ...b.logTail());
+    if (details.length > 0) details.push(`webhooks put off for 5 minutes: ${lateWebhooks.length}`, ...lateWebhooks.slice(0, 20), 'bridge log tail:', ...b.logTail());
     const people = visitors.length + tabs.length;
     return {
       seed: o.seed, visitors: people, messages, lost, duplicated, maxResumeMs, kills, diskFull,
       streamRepeats: verdicts.reduce((n, x) => n + x.streamRepeats, 0),
       violations: sim.violations().length,
+      lateWebhooks: lateWebhooks.length,
       harnessStallMs: Math.round(loop.max / 1e6),
       verdicts,
       summary: `${people} visitors${tabs.length ? ` (${tabs.length} in Chromium)` : ''}, ${messages} messages, lost ${lost}, duplicated ${duplicated}, max resume ${(maxResumeMs / 1000).toFixed(1)} s`,
