@@ -59,6 +59,17 @@ describe('a webhook after the last send', () => {
     expect(events.flatMap((e) => (e.event.type === 'message' ? [e.event.message.id] : []))).toEqual(['e1', 'r1']);
   });
 
+  it('that carries a reply leaves a later part of the turn to one periodic look once the turn has settled, and only one', () => {
+    const now = 100_000;
+    const settled = { reconcile: { ...policy.reconcile, settleMs: 20_000 } };
+    // The reply to an earlier message came after the last send; the last message's reply was lost.
+    const turn = conv({ lastSendAt: now - 25_000, lastWebhookAt: now - 24_000 });
+    expect(isStale({ ...turn, lastSendAt: now - 15_000, lastWebhookAt: now - 14_000 }, now, settled, 'periodic')).toBe(false);
+    expect(isStale(turn, now, settled, 'periodic')).toBe(true);
+    expect(isStale({ ...turn, lastReconciledAt: now - 5_000 }, now, settled, 'periodic')).toBe(false);
+    expect(isStale({ ...turn, lastSendAt: now - 700_000, lastWebhookAt: now - 699_000 }, now, settled, 'periodic')).toBe(false);
+  });
+
   it('that carries a reply still means no periodic look at Ada is needed', async () => {
     const { ctx, ada, store } = await setup();
     let lists = 0;
