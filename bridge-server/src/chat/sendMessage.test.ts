@@ -192,6 +192,22 @@ describe('sendMessage', () => {
     expect(ada.posts.map((p) => p.text)).toEqual(['first', 'Hi']);
   });
 
+  it('adopts its own stored message on a resend when the store failed between storing it and recording the send (one copy)', async () => {
+    const { ctx, ada, session, store } = await setup();
+    const realPut = store.putSend;
+    // The message and its clientId are stored; then the disk fills before the send is recorded `posted` (or a kill).
+    store.putSend = async (record) => {
+      if (record.status !== 'pending') throw new BridgeError('store_unavailable', 'disk full');
+      return realPut.call(store, record);
+    };
+    const err = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }).catch((e: unknown) => e);
+    expect((err as BridgeError).code).toBe('store_unavailable');
+    store.putSend = realPut;
+    const resent = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
+    expect(resent.body.message.clientId).toBe('c1');
+    expect(ada.posts.map((p) => p.text)).toEqual(['Hi']);
+  });
+
   it('posts again on a retry when the failed attempt never reached Ada', async () => {
     const { ctx, ada, session } = await setup();
     const realPost = ada.postMessage;

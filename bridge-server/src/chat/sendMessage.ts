@@ -138,10 +138,12 @@ async function postOnce(
         if (log.content.type !== 'text' || log.content.body !== input.text) continue;
         // 5 s of slack for clock skew between us and Ada.
         if (Date.parse(log.created_at) < o.since - 5_000) continue;
-        // A message a send already claimed is another one with the same text; one stored without a clientId came by
-        // webhook or reconciliation after the post that sent it was cut off (a crash, a store failure): ours to adopt.
+        // A message another send claimed is another one with the same text. Ours to adopt: one stored without a
+        // clientId (it came by webhook or reconciliation after the post that sent it was cut off: a crash, a store
+        // failure), or under this very clientId (stored, then the store failed or the bridge died before the send
+        // was recorded `posted`).
         const known = await ctx.store.getMessage(log.message_id);
-        if (known && known.clientId !== null) continue;
+        if (known && known.clientId !== null && known.clientId !== input.clientId) continue;
         return { value: { id: log.message_id, conversation_id: conv.id, author: log.author, content: log.content, created_at: log.created_at } };
       }
       return undefined;
