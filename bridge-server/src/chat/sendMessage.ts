@@ -9,19 +9,15 @@ import { flushParked, toConversationInfo } from './ingest';
 import { normaliseTime, toChatMessage } from './mapAda';
 import { startMetadata } from './metadata';
 
-const locks = new WeakMap<ChatContext, Map<string, Promise<unknown>>>();
-
-/** Runs `fn` after every earlier call with the same key (per-session serialisation: one end user, one conversation). */
-function withLock<T>(ctx: ChatContext, key: string, fn: () => Promise<T>): Promise<T> {
-  let map = locks.get(ctx);
-  if (!map) locks.set(ctx, (map = new Map()));
-  const prev = map.get(key) ?? Promise.resolve();
-  const next = prev.then(fn, fn);
-  const tail = next.catch(() => undefined);
-  map.set(key, tail);
-  void tail.then(() => { if (map.get(key) === tail) map.delete(key); });
-  return next;
-}
+/**
+ * Runs `fn` after every earlier send of the session, on any instance (per-session serialisation: one end user, one
+ * conversation). A lock held only in this process let two bridges behind a round-robin proxy each create an end
+ * user and a conversation for one session; the session kept one's end user and the other's conversation, and Ada
+ * refused every later post (400, author.id does not match the conversation). A send ends by its deadline, so a lock
+ * left by a crashed bridge frees itself a little after that, not after the default 30 s.
+ */
+const withLock = <T>(ctx: ChatContext, sessionId: string, fn: () => Promise<T>): Promise<T> =>
+  ctx.leases.withLock(`send:${sessionId}`, fn, ctx.ada.deadlineMs + 5_000);
 
 /** Options of `sendMessage`. */
 export interface SendOptions {

@@ -37,11 +37,11 @@ export function createRedisLeases(o: RedisLeasesOptions): Leases {
   o.client.defineCommand('parleyLeaseRelease', { numberOfKeys: 1, lua: RELEASE });
   const run = (name: string, ...args: (string | number)[]) => (o.client as unknown as Record<string, Script>)[name]!(...args);
   return {
-    async withLock(name, fn) {
+    async withLock(name, fn, ttlMs) {
       const key = `${p}lock:${name}`;
       const lockToken = randomUUID();
       const deadline = Date.now() + (o.lockWaitMs ?? 60_000);
-      while ((await o.client.set(key, lockToken, 'PX', o.lockTtlMs ?? 30_000, 'NX')) !== 'OK') {
+      while ((await o.client.set(key, lockToken, 'PX', ttlMs ?? o.lockTtlMs ?? 30_000, 'NX')) !== 'OK') {
         if (Date.now() > deadline) throw new BridgeError('unavailable', `Timed out waiting for the ${name} lock held by another instance.`);
         await delay(50);
       }
