@@ -200,7 +200,13 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         await tab.type(`q${r.id(10, true)} ${tab.name}m${k} ${r.id(6, true)}`);
       }
     });
-    await Promise.all([...typing, ...tabTyping]);
+    // Nothing hangs: a send the bridge can never take (every retry refused) must fail the run, not stall it.
+    const typingLimitMs = o.messagesPerVisitor * (o.thinkMs[1] + 30_000);
+    const finished = await Promise.race([Promise.all([...typing, ...tabTyping]).then(() => true), sleep(typingLimitMs).then(() => false)]);
+    if (!finished) {
+      o.log(`typing still not done after ${Math.round(typingLimitMs / 1000)} s: unacknowledged sends are judged as they are`);
+      for (const v of visitors) v.stop();
+    }
     scriptsDone = true;
     await Promise.all(faults);
     data.free();
