@@ -7,7 +7,7 @@
  * Redis mode: with REDIS_URL set (or CHAOS_REDIS=<bridges>, 2 or more), CHAOS_REDIS bridges (default 2) share a
  * redis-server behind a round-robin proxy; kills hit a random bridge, and redis-server is SIGKILLed and restarted
  * CHAOS_REDIS_RESTARTS times (2). The run starts a redis-server of its own, since it kills it: REDIS_URL's value is
- * not used. CHAOS_LOG_DIR=<dir>: every bridge's whole log and the simulator's, to trace a loss or a duplicate.
+ * not used. CHAOS_DISK=injected: the injected write failure even where a tmpfs can be mounted. CHAOS_LOG_DIR=<dir>: every bridge's whole log and the simulator's, to trace a loss or a duplicate.
  */
 import { randomInt } from 'node:crypto';
 import { runChaos, type ChaosOptions } from './runChaos';
@@ -34,6 +34,7 @@ const options: ChaosOptions = {
   downMs: [100, 2500],
   diskFulls: int('CHAOS_DISK_FULLS', 2),
   diskFullMs: [3000, 6000],
+  diskFault: env.CHAOS_DISK === 'injected' ? 'injected' : 'tmpfs',
   offlineChance: 0.15,
   offlineMs: [500, 5000],
   simFaults: true,

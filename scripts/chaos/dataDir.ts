@@ -28,13 +28,16 @@ export interface ChaosDataDir {
  * (`injected`), and `why` says why.
  * @example const data = prepareDataDir(true); data.fill(); ...; data.free(); data.cleanup();
  */
-export function prepareDataDir(wantTmpfs: boolean): ChaosDataDir {
+export function prepareDataDir(wantTmpfs: boolean, injectOnly = false): ChaosDataDir {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'parley-chaos-'));
   const filler = path.join(dir, 'filler');
   const flag = path.join(dir, 'chaos-disk-full');
   let kind: ChaosDataDir['kind'] = 'plain';
   let why: string | null = wantTmpfs ? null : 'not asked for';
-  if (wantTmpfs) {
+  if (wantTmpfs && injectOnly) {
+    kind = 'injected';
+    why = 'CHAOS_DISK=injected';
+  } else if (wantTmpfs) {
     try {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m,mode=0700', 'tmpfs', dir], { stdio: 'pipe' });
       kind = 'tmpfs';

@@ -31,6 +31,8 @@ export interface ChaosOptions {
   /** Fill DATA_DIR's disk this many times (a tmpfs; an injected write failure, said so, where none can be mounted; SQLite only). */
   diskFulls: number;
   diskFullMs: [number, number];
+  /** `injected`: the write-failure seam even where a tmpfs could be mounted (to try that path); default a tmpfs. */
+  diskFault?: 'tmpfs' | 'injected';
   /** Chance a visitor drops offline before a message (its stream dies, sends wait), and for how long, ms. */
   offlineChance: number;
   offlineMs: [number, number];
@@ -90,7 +92,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   loop.enable();
   const redis = o.redisInstances >= 2;
   // With Redis the bridges keep nothing in DATA_DIR: there is no disk of theirs to fill.
-  const data = prepareDataDir(o.diskFulls > 0 && !redis);
+  const data = prepareDataDir(o.diskFulls > 0 && !redis, o.diskFault === 'injected');
   // Webhooks the simulator put off to Svix's 5-minute retry (or gave up on): only reconciliation can deliver those in time.
   const lateWebhooks: string[] = [];
   const sim = await startAdaSim({
