@@ -5,6 +5,7 @@ import { App } from './components/App';
 import type { Chat } from './components/context';
 import { pickMessages } from './i18n/messages';
 import { launcherShell } from './components/Launcher';
+import { notifyWhileHidden } from './lib/notify';
 import { createStorage } from './lib/storage';
 import { mount } from './mount';
 import { parseOptions, type OptionContext } from './options';
@@ -99,7 +100,10 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
       const stopSeen = effect(() => {
         if (open.value) ctrl.markSeen();
       });
+      // [issue 16] unread replies while the page is hidden: tab title and chime, if opted in (once per conversation).
+      const stopNotify = announcer && (opts.titleUnread || opts.sound) ? notifyWhileHidden(ctrl.store, opts) : undefined;
       stop = () => {
+        stopNotify?.();
         stopSeen();
         unmount();
       };

@@ -62,13 +62,17 @@ const checks: { [K in keyof WidgetOptions]-?: (v: unknown) => WidgetOptions[K] |
   userAvatar: url,
   metadata,
   persist: oneOf('local', 'session', 'none'),
+  agentName: text(),
+  agentAvatar: url,
+  titleUnread: bool,
+  sound: bool,
 };
 
 /** The defaults, given where the script came from and the page language. */
 const defaults = (ctx: OptionContext): WidgetOptions => ({
   bridgeUrl: (url(ctx.scriptSrc) && new URL(ctx.scriptSrc as string).origin) || ctx.pageOrigin || '',
   mode: 'launcher', position: 'right', theme: 'auto', lang: checks.lang(ctx.pageLang) ?? 'en', open: false, metadata: {},
-  persist: 'local',
+  persist: 'local', titleUnread: false, sound: false,
 });
 
 /**

@@ -5,6 +5,8 @@ export interface Store {
   get<T>(key: string): T | null;
   set(key: string, value: unknown): void;
   remove(key: string): void;
+  /** Calls `fn` with the new value when another tab writes `key`; returns the unsubscribe. */
+  watch<T>(key: string, fn: (value: T | null) => void): () => void;
 }
 
 /**
@@ -46,6 +48,14 @@ export function createStorage(persist: PersistMode, bridgeUrl: string): Store {
       } catch {
         backend = null;
       }
+    },
+    watch<T>(key: string, fn: (value: T | null) => void) {
+      // [spec] a `storage` event fires in every other tab of the origin that shares this storage area.
+      const on = (e: StorageEvent): void => {
+        if (backend && e.storageArea == backend && e.key == prefix + key) fn(this.get<T>(key));
+      };
+      addEventListener('storage', on);
+      return () => removeEventListener('storage', on);
     },
     remove(key) {
       memory.delete(key);

@@ -1,0 +1,137 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { floating, openChat, sendMessage, widget } from './widget';
+
+// Issue 16: what a new visitor tripped on, checked as they would see it (computed styles, hit-testing, axe).
+
+/** axe-core over the widget only, with the tags the other accessibility test uses; returns readable violations. */
+async function axe(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include('[data-parley]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  expect(results.passes.length).toBeGreaterThan(0);
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+}
+
+/** Re-creates the corner widget on the bare page with `options`, open, through the public API. */
+async function reinit(page: Page, options: Record<string, unknown>, box = 'Message'): Promise<void> {
+  await page.evaluate((o) => {
+    const p = (window as unknown as { Parley: { destroy(): void; init(o: object): unknown } }).Parley;
+    p.destroy();
+    p.init({ ...o, open: true });
+  }, options);
+  await expect(floating(page).getByRole('textbox', { name: box })).toBeVisible();
+}
+
+test('bold and italic from a reply look bold and italic (defect 1)', async ({ page, siteUrl }) => {
+  await page.goto(`${siteUrl}/plain`);
+  await expect(widget(page).openButton).toBeVisible();
+  await reinit(page, { greeting: 'Your pen is **covered for two years** and *ships free*.' });
+  const log = widget(page).log;
+  const strong = await log.locator('strong').evaluate((el) => Number(getComputedStyle(el).fontWeight));
+  const em = await log.locator('em').evaluate((el) => getComputedStyle(el).fontStyle);
+  const plain = await log.locator('strong').evaluate((el) => Number(getComputedStyle(el.parentElement!).fontWeight));
+  expect(strong).toBeGreaterThanOrEqual(600);
+  expect(plain).toBeLessThan(600);
+  expect(em).toBe('italic');
+});
+
+for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 560 }]) {
+  test(`the open panel's header is reachable over the cookie bar at ${viewport.width}×${viewport.height} (defect 2)`, async ({ page, siteUrl }) => {
+    await page.setViewportSize(viewport);
+    await page.goto(siteUrl);
+    const cookie = page.getByRole('region', { name: 'Cookie notice' });
+    await expect(cookie).toBeVisible();
+    // Closed, the launcher stays below the banner's layer: the banner still gets clicks where it is.
+    const bar = (await cookie.boundingBox())!;
+    await openChat(page);
+    await sendMessage(page, 'hello');
+    await expect(widget(page).log).toContainText("I'm the Lovelace AI Agent", { timeout: 10_000 });
+    for (const name of ['Options', 'Minimize']) {
+      const button = floating(page).getByRole('button', { name });
+      const box = (await button.boundingBox())!;
+      const x = box.x + box.width / 2;
+      const y = box.y + box.height / 2;
+      // What a click there would hit: the host in the page, then inside its shadow root, the button (or its icon).
+      const hit = await page.evaluate(([x, y]) => {
+        const host = document.elementFromPoint(x!, y!);
+        const inner = host?.shadowRoot?.elementFromPoint(x!, y!);
+        return { host: host?.getAttribute('data-parley') ?? host?.className, label: inner?.closest('button')?.getAttribute('aria-label') };
+      }, [x, y]);
+      expect(hit).toEqual({ host: 'launcher', label: name });
+    }
+    const title = (await floating(page).getByRole('heading', { name: 'Lovelace Support' }).boundingBox())!;
+    expect(title.y).toBeGreaterThanOrEqual(0);
+    if (viewport.width > 480) expect(title.y).toBeLessThan(bar.y + bar.height + 200);
+    await floating(page).getByRole('button', { name: 'Minimize' }).click();
+    await expect(widget(page).openButton).toBeVisible();
+    // The banner, above the closed launcher again, still takes its own clicks.
+    await cookie.getByRole('button', { name: 'Accept' }).click();
+    await expect(cookie).toBeHidden();
+  });
+}
+
+test('right-to-left: English bubbles keep their direction and the send icon points the reading way (defect 3)', async ({ page, siteUrl }) => {
+  await page.goto(`${siteUrl}/plain`);
+  await expect(widget(page).openButton).toBeVisible();
+  await reinit(page, { lang: 'ar', greeting: 'مرحبا! كيف يمكنني مساعدتك؟' }, 'رسالة');
+  const panel = floating(page);
+  await panel.getByRole('textbox', { name: 'رسالة' }).fill('Hello, world!');
+  await panel.getByRole('button', { name: 'إرسال' }).click();
+  const bubble = panel.getByText('Hello, world!').locator('xpath=ancestor::div[contains(@class,"bubble")]');
+  expect(await bubble.evaluate((el) => getComputedStyle(el).direction)).toBe('ltr');
+  expect(await panel.locator('.log').evaluate((el) => getComputedStyle(el).direction)).toBe('rtl');
+  const icon = await panel.getByRole('button', { name: 'إرسال' }).locator('svg').evaluate((el) => getComputedStyle(el).transform);
+  expect(icon).toBe('matrix(-1, 0, 0, 1, 0, 0)');
+  expect(await axe(page)).toEqual([]);
+});
+
+test('ending a conversation: the composer says so, looks disabled, and focus goes to Start a new conversation (defects 4, 5)', async ({ page, siteUrl }) => {
+  await page.goto(siteUrl);
+  await page.getByRole('region', { name: 'Cookie notice' }).getByRole('button', { name: 'Accept' }).click();
+  await openChat(page);
+  const panel = floating(page);
+  // Defect 5: before the first message there is nothing in a menu, so no menu button.
+  await expect(panel.getByRole('button', { name: 'Options' })).toHaveCount(0);
+  expect(await axe(page)).toEqual([]);
+  const box = panel.getByRole('textbox', { name: 'Message' });
+  const enabledBg = await box.evaluate((el) => getComputedStyle(el).backgroundColor);
+  await sendMessage(page, 'hello');
+  await expect(widget(page).log).toContainText("I'm the Lovelace AI Agent", { timeout: 10_000 });
+  await panel.getByRole('button', { name: 'Options' }).click();
+  await panel.getByRole('menuitem', { name: 'End conversation' }).click();
+  await panel.getByRole('button', { name: 'End', exact: true }).click();
+  const again = panel.getByRole('button', { name: 'Start a new conversation' });
+  await expect(again).toBeFocused();
+  await expect(box).toBeDisabled();
+  await expect(box).toHaveAttribute('placeholder', 'This conversation has ended');
+  expect(await box.evaluate((el) => getComputedStyle(el).backgroundColor)).not.toBe(enabledBg);
+  expect(await axe(page)).toEqual([]);
+});
+
+test('the menu icon is as visible as the minimize icon', async ({ page, siteUrl }) => {
+  await page.goto(siteUrl);
+  await openChat(page);
+  await sendMessage(page, 'hello');
+  await expect(widget(page).log).toContainText("I'm the Lovelace AI Agent", { timeout: 10_000 });
+  // Ink of each icon: pixels that differ from the header's background in a screenshot of the button.
+  const ink = async (name: string) => {
+    const png = await floating(page).getByRole('button', { name }).screenshot({ animations: 'disabled' });
+    return page.evaluate(async (b64) => {
+      const img = new Image();
+      img.src = 'data:image/png;base64,' + b64;
+      await img.decode();
+      const c = new OffscreenCanvas(img.width, img.height);
+      const g = c.getContext('2d')!;
+      g.drawImage(img, 0, 0);
+      const d = g.getImageData(0, 0, img.width, img.height).data;
+      const [r0, g0, b0] = [d[0]!, d[1]!, d[2]!];
+      let n = 0;
+      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - r0) + Math.abs(d[i + 1]! - g0) + Math.abs(d[i + 2]! - b0) > 150) n++;
+      return n;
+    }, png.toString('base64'));
+  };
+  const dots = await ink('Options');
+  const chevron = await ink('Minimize');
+  expect(dots).toBeGreaterThanOrEqual(chevron * 0.8);
+});
