@@ -47,8 +47,13 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 560 
     await openChat(page);
     await sendMessage(page, 'hello');
     await expect(widget(page).log).toContainText("I'm the Lovelace AI Agent", { timeout: 10_000 });
-    for (const name of ['Options', 'Minimize']) {
-      const button = floating(page).getByRole('button', { name });
+    const head = floating(page);
+    const targets = [
+      { name: 'Options', el: head.getByRole('button', { name: 'Options' }) },
+      { name: 'Minimize', el: head.getByRole('button', { name: 'Minimize' }) },
+      { name: 'Lovelace Support', el: head.getByRole('heading', { name: 'Lovelace Support' }) },
+    ];
+    for (const { name, el: button } of targets) {
       const box = (await button.boundingBox())!;
       const x = box.x + box.width / 2;
       const y = box.y + box.height / 2;
@@ -56,7 +61,7 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 560 
       const hit = await page.evaluate(([x, y]) => {
         const host = document.elementFromPoint(x!, y!);
         const inner = host?.shadowRoot?.elementFromPoint(x!, y!);
-        return { host: host?.getAttribute('data-parley') ?? host?.className, label: inner?.closest('button')?.getAttribute('aria-label') };
+        return { host: host?.getAttribute('data-parley') ?? host?.className, label: inner?.closest('button')?.getAttribute('aria-label') ?? inner?.closest('h2')?.textContent };
       }, [x, y]);
       expect(hit).toEqual({ host: 'launcher', label: name });
     }
@@ -114,24 +119,14 @@ test('the menu icon is as visible as the minimize icon', async ({ page, siteUrl 
   await openChat(page);
   await sendMessage(page, 'hello');
   await expect(widget(page).log).toContainText("I'm the Lovelace AI Agent", { timeout: 10_000 });
-  // Ink of each icon: pixels that differ from the header's background in a screenshot of the button.
-  const ink = async (name: string) => {
-    const png = await floating(page).getByRole('button', { name }).screenshot({ animations: 'disabled' });
-    return page.evaluate(async (b64) => {
-      const img = new Image();
-      img.src = 'data:image/png;base64,' + b64;
-      await img.decode();
-      const c = new OffscreenCanvas(img.width, img.height);
-      const g = c.getContext('2d')!;
-      g.drawImage(img, 0, 0);
-      const d = g.getImageData(0, 0, img.width, img.height).data;
-      const [r0, g0, b0] = [d[0]!, d[1]!, d[2]!];
-      let n = 0;
-      for (let i = 0; i < d.length; i += 4) if (Math.abs(d[i]! - r0) + Math.abs(d[i + 1]! - g0) + Math.abs(d[i + 2]! - b0) > 150) n++;
-      return n;
-    }, png.toString('base64'));
-  };
-  const dots = await ink('Options');
-  const chevron = await ink('Minimize');
-  expect(dots).toBeGreaterThanOrEqual(chevron * 0.8);
+  // Each dot as drawn: its painted box and colour, beside the chevron's stroke (the old 2px dots were specks).
+  const dots = await floating(page).getByRole('button', { name: 'Options' }).locator('svg > *').evaluateAll((els) =>
+    els.map((el) => ({ w: el.getBoundingClientRect().width, fill: getComputedStyle(el).fill })));
+  const chevron = await floating(page).getByRole('button', { name: 'Minimize' }).locator('svg path').evaluate((el) =>
+    ({ stroke: getComputedStyle(el).stroke, width: parseFloat(getComputedStyle(el).strokeWidth) * el.getBoundingClientRect().width / 24 }));
+  expect(dots).toHaveLength(3);
+  for (const d of dots) {
+    expect(d.w).toBeGreaterThanOrEqual(3.5);
+    expect(d.fill).toBe(chevron.stroke);
+  }
 });
