@@ -22,7 +22,15 @@ export class ChatPanel extends Component {
   override render(_: unknown, __: unknown, { c: { opts, t } }: Ctx) {
     const inline = opts.mode === 'inline';
     return (
-      <section ref={this.el} class="panel" part="panel" role={inline ? 'region' : 'dialog'} aria-label={t.title} popover={inline ? undefined : 'manual'}>
+      // data-focus: focus is (or was last, before something took it away) inside the panel; EndedNotice reads it.
+      <section ref={this.el} class="panel" part="panel" role={inline ? 'region' : 'dialog'} aria-label={t.title} popover={inline ? undefined : 'manual'}
+        onFocusIn={() => this.el.current?.setAttribute('data-focus', '')}
+        onFocusOut={(e) => {
+          // Focus taken by a control turning disabled or going away has no relatedTarget: it still counts as inside.
+          const to = e.relatedTarget as Node | null;
+          if (to && !this.el.current?.contains(to)) this.el.current?.removeAttribute('data-focus');
+        }}
+      >
         <Header />
         <StatusBanner />
         <MessageList />
