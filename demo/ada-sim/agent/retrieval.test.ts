@@ -38,6 +38,8 @@ describe('retrieval', () => {
   it('does not guess from body words alone', () => {
     expect(findArticle(articles, 'hello')).toBeNull();
     expect(findArticle(articles, 'مرحبا')).toBeNull();
+    // A short word is not the start of a longer search word: "down" is not "downgrade".
+    expect(findArticle(articles, 'Typed while the bridge was down')).toBeNull();
   });
 
   it('keeps an intro line ending in ":" with its list', () => {

@@ -32,9 +32,9 @@ export function tokenize(text: string): string[] {
   return (text.match(/[\p{L}\p{N}]+/gu) ?? []).map(normalizeTerm).filter((t): t is string => !!t);
 }
 
-/** Short words must match exactly; longer ones also by prefix, and by one typo from six letters on. */
+/** Short words must match exactly ("down" is not "downgrade"); from five letters also by prefix, from six with one typo. */
 const SEARCH = {
-  prefix: (term: string) => term.length >= 4,
+  prefix: (term: string) => term.length >= 5,
   fuzzy: (term: string) => (term.length >= 6 ? 1 : false),
   combineWith: 'OR',
 } as const;
