@@ -19,7 +19,11 @@ import { createWidgetCache } from '../bridge-server/src/routes/widget';
  * ≈ 6.6 KB (the controller ≈ 1.3 KB, then createParley, the SSE parser, options, markdown and the store ≈ 0.5–0.6 KB
  * each); the parts share ≈ 1 KB of matches. Lower the budget as the bundle shrinks, never raise it without a reason.
  */
-export const GZIP_BUDGET_BYTES = 17_088;
+// Raised by 3,456 B for issue 16 (the visitor's chat as polished as Intercom's: timestamps, author groups, AI Agent
+// identity, empty state, transcript download, route metadata, unread title and chime, the stalled notice, eight new
+// strings in five languages and their CSS). Issue 16 lands with issue 14's split, which moves all of it into the lazily
+// loaded chat file; until then the served file is over issue 5's 16 KB (the test below says so).
+export const GZIP_BUDGET_BYTES = 20_544;
 /** Issue 5's size target for what visitors download. */
 export const GZIP_TARGET_BYTES = 16 * 1024;
 
