@@ -130,3 +130,41 @@ test('the menu icon is as visible as the minimize icon', async ({ page, siteUrl 
     expect(d.fill).toBe(chevron.stroke);
   }
 });
+
+test('with the bridge out of reach, the visitor is told plainly that messages wait, and they go once it is back (defect 8)', async ({ page, siteUrl, cleanStack }) => {
+  // The bound itself (8 s), the bridge coming back, and an axe scan: more than the default 30 s on a shared machine.
+  test.setTimeout(120_000);
+  await page.goto(siteUrl);
+  await page.getByRole('region', { name: 'Cookie notice' }).getByRole('button', { name: 'Accept' }).click();
+  await openChat(page);
+  await sendMessage(page, 'hello');
+  const log = widget(page).log;
+  await expect(log).toContainText("I'm the Lovelace AI Agent", { timeout: 10_000 });
+  await cleanStack.stopBridge();
+  await sendMessage(page, 'Anyone there?');
+  const panel = floating(page);
+  // Within the widget's bound (8 s) and some slack for a loaded machine: no more "Reconnecting…" alone.
+  await expect(panel.getByRole('status').filter({ hasText: 'Your messages will be sent when the connection returns.' })).toBeVisible({ timeout: 15_000 });
+  await expect(panel.getByText('Waiting for connection')).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+  await cleanStack.startBridgeAgain();
+  // The widget retries with capped backoff (at most 30 s apart), so the message goes at its next attempt.
+  await expect.poll(() => cleanStack.sim.conversations().flatMap((c) => cleanStack.sim.messages(c.id))
+    .filter((m) => m.author.role === 'end_user' && m.content.type === 'text' && m.content.body === 'Anyone there?').length, { timeout: 40_000 }).toBe(1);
+  await expect(panel.getByText('Waiting for connection')).toHaveCount(0);
+  await expect(panel.getByText('Your messages will be sent when the connection returns.')).toHaveCount(0);
+});
+
+test('a paste over the length limit is kept and the visitor is told by how much, in the error colour (defect 7)', async ({ page, siteUrl }) => {
+  await page.goto(`${siteUrl}/plain`);
+  await openChat(page);
+  const panel = floating(page);
+  await panel.getByRole('textbox', { name: 'Message' }).fill('x'.repeat(5100));
+  expect(await panel.getByRole('textbox', { name: 'Message' }).inputValue()).toHaveLength(5100);
+  const note = panel.getByText('100 characters over the limit');
+  await expect(note).toBeVisible();
+  await expect(panel.getByRole('button', { name: 'Send' })).toBeDisabled();
+  const [noteColor, muted] = await note.evaluate((el) => [getComputedStyle(el).color, getComputedStyle(el.closest('.panel')!.querySelector('textarea')!).color]);
+  expect(noteColor).not.toBe(muted);
+  expect(await axe(page)).toEqual([]);
+});
