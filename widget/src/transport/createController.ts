@@ -84,7 +84,8 @@ export function createController(o: ControllerOptions) {
   const unwatchSeen = storage.watch<string>('seen', (v) => {
     if (v && v > store.seen.value) store.seen.value = v;
   });
-  const tick = setInterval(() => (store.now.value = Date.now()), TICK_MS);
+  // Started with the connection: a controller nobody has started schedules nothing.
+  let tick: ReturnType<typeof setInterval> | undefined;
   // [issue 16] "Reconnecting…" and "Sending…" are not left alone forever: once the bridge has been out of reach for
   // STALL_MS, the visitor is told plainly that messages will be sent when the connection returns (retries go on).
   // The clock starts when the connection goes down, not at each retry (connecting ⇄ reconnecting).
@@ -161,6 +162,7 @@ export function createController(o: ControllerOptions) {
   /** Gets a session, the history and the stream; resolves false if that failed. Idempotent. */
   function start(): Promise<boolean> {
     clearTimeout(retryTimer);
+    tick ??= setInterval(() => (store.now.value = Date.now()), TICK_MS);
     return (starting ??= (async () => {
       store.status.value = 'connecting';
       try {
