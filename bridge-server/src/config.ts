@@ -80,6 +80,12 @@ export function readConfig(env: Env): ConfigResult {
   const adaDeadlineMs = parseIntSetting(env, 'ADA_DEADLINE_MS', errors, 100, 120_000);
   const sessionIdleDays = parseIntSetting(env, 'SESSION_IDLE_DAYS', errors, 1, 3650);
   const endedEventDays = parseIntSetting(env, 'EVENT_RETENTION_DAYS', errors, 1, 3650);
+  const metricsPort = parseIntSetting(env, 'METRICS_PORT', errors, 0, 65535);
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken && metricsToken.length < 16) errors.push('METRICS_TOKEN: must be at least 16 characters');
+  const streamsPerSession = parseIntSetting(env, 'STREAM_LIMIT_SESSION', errors, 1, 1000);
+  const streamsPerIp = parseIntSetting(env, 'STREAM_LIMIT_IP', errors, 1, 1_000_000);
+  const webhookMaxInFlight = parseIntSetting(env, 'WEBHOOK_MAX_IN_FLIGHT', errors, 1, 1_000_000);
   const trustProxyRaw = env.TRUST_PROXY?.trim().toLowerCase();
   if (trustProxyRaw && !['true', 'false', '1', '0'].includes(trustProxyRaw)) {
     errors.push(`TRUST_PROXY: "${env.TRUST_PROXY}" must be true or false`);
@@ -106,6 +112,9 @@ export function readConfig(env: Env): ConfigResult {
       rateLimits: { ipPerMinute: rateLimitIpPerMinute, sessionPerMinute: rateLimitSessionPerMinute },
       adaDeadlineMs,
       retention: { sessionIdleDays, endedEventDays },
+      metricsPort,
+      metricsToken,
+      limits: Object.fromEntries(Object.entries({ streamsPerSession, streamsPerIp, webhookMaxInFlight }).filter(([, v]) => v !== undefined)),
     },
   };
 }

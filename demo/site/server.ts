@@ -5,6 +5,7 @@ import { renderPage, renderPlainPage, type WidgetEmbed } from './layout';
 import { articleIndexPage, articlePage, findArticle, homePage, inlineArticle, notFoundPage } from './pages';
 import { installPage } from './installPage';
 import { labPage } from './labPage';
+import { cspPage, newNonce, strictCsp } from './cspPage';
 
 /** Options of {@link startSite}. */
 export interface SiteOptions {
@@ -36,16 +37,17 @@ const assets = new Map<string, Buffer>([
   ['/avatars/grace.svg', readAsset('grace.svg')],
 ]);
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'content-type': type,
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
+    ...headers,
   });
   res.end(body);
 }
 
-function route(req: IncomingMessage, bridgeUrl: string): { status: number; type: string; body: string | Buffer } {
+function route(req: IncomingMessage, bridgeUrl: string): { status: number; type: string; body: string | Buffer; headers?: Record<string, string> } {
   const url = new URL(req.url ?? '/', 'http://site.local');
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const asset = assets.get(path);
@@ -64,6 +66,13 @@ function route(req: IncomingMessage, bridgeUrl: string): { status: number; type:
   if (path === '/articles') {
     const query = (url.searchParams.get('q') ?? '').slice(0, 200);
     return { status: 200, type: html, body: page('Articles', articleIndexPage(query), 'launcher', 'articles') };
+  }
+  if (path === '/csp') {
+    // A new nonce per response, as a real site's server makes it.
+    const nonce = newNonce();
+    const policy = strictCsp(nonce, bridgeUrl);
+    const body = renderPage({ title: 'Strict CSP', body: cspPage(policy), bridgeUrl, widget: withWidget ? 'launcher+inline' : 'none', nonce });
+    return { status: 200, type: html, body, headers: { 'content-security-policy': policy } };
   }
   if (path === '/install') {
     return { status: 200, type: html, body: page('Install the widget', installPage(bridgeUrl), 'launcher', 'install', ['/assets/install.js']) };
@@ -90,8 +99,8 @@ export async function startSite(options: SiteOptions): Promise<SiteServer> {
       return;
     }
     try {
-      const { status, type, body } = route(req, bridgeUrl);
-      send(res, status, type, req.method === 'HEAD' ? '' : body);
+      const { status, type, body, headers } = route(req, bridgeUrl);
+      send(res, status, type, req.method === 'HEAD' ? '' : body, headers);
     } catch (error) {
       console.error('[parley] demo site error', error);
       send(res, 500, 'text/plain; charset=utf-8', 'Internal error');

@@ -72,7 +72,7 @@ const checks: { [K in keyof WidgetOptions]-?: (v: unknown) => WidgetOptions[K] |
 const defaults = (ctx: OptionContext): WidgetOptions => ({
   bridgeUrl: (url(ctx.scriptSrc) && new URL(ctx.scriptSrc as string).origin) || ctx.pageOrigin || '',
   mode: 'launcher', position: 'right', theme: 'auto', lang: checks.lang(ctx.pageLang) ?? 'en', open: false, metadata: {},
-  persist: 'local', titleUnread: false, sound: false,
+  persist: 'local',
 });
 
 /**

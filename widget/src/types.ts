@@ -27,9 +27,9 @@ export interface WidgetOptions {
   agentName?: string;
   agentAvatar?: string;
   /** While the page is hidden, the tab title shows the unread count (opt-in; restored exactly). */
-  titleUnread: boolean;
+  titleUnread?: boolean;
   /** A short chime for a reply while the page is hidden (off by default). */
-  sound: boolean;
+  sound?: boolean;
 }
 
 /** Public events of `Parley.on(event, fn)` and their payloads. */

@@ -3,8 +3,8 @@ import type { ChatStore } from '../state/createChatStore';
 
 /** Options of `notifyWhileHidden`: which of the two notices the page opted into. */
 export interface NotifyOptions {
-  titleUnread: boolean;
-  sound: boolean;
+  titleUnread?: boolean;
+  sound?: boolean;
 }
 
 /** A short two-note chime made with Web Audio, so no sound file is shipped or fetched. */

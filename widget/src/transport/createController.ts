@@ -2,7 +2,7 @@ import type { ChatMessage, ConversationInfo, Metadata, SendMessageRequest } from
 import type { BridgeEvent } from '../../../bridge-server/src/protocol/events';
 import { effect } from '@preact/signals-core';
 import { onRouteChange } from '../lib/routes';
-import { createStorage } from '../lib/storage';
+import { createStorage, watchStorage } from '../lib/storage';
 import { createChatStore } from '../state/createChatStore';
 import type { Emit, PersistMode } from '../types';
 import { createApi, toApiError, transient, type ApiError } from './api';
@@ -81,7 +81,7 @@ export function createController(o: ControllerOptions) {
   for (const p of outbox()) store.upsert(local(p));
   store.seen.value = storage.get<string>('seen') ?? '';
   // [issue 16] what another tab of the site showed has been read: its unread count must not show here.
-  const unwatchSeen = storage.watch<string>('seen', (v) => {
+  const unwatchSeen = watchStorage<string>(o.persist, bridgeUrl, 'seen', (v) => {
     if (v && v > store.seen.value) store.seen.value = v;
   });
   // Started with the connection: a controller nobody has started schedules nothing.
