@@ -175,3 +175,25 @@ test('a paste over the length limit is kept and the visitor is told by how much,
   expect(noteColor).not.toBe(muted);
   expect(await axe(page)).toEqual([]);
 });
+
+test('on a phone, the loading frame is above the cookie bar too: a chat file that cannot load leaves Minimize reachable (defect 2)', async ({ page, siteUrl }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  // The chat file never comes (offline, or a deploy replaced it): the loader's frame is all the visitor has.
+  await page.route(/\/chat\.[\da-f]{10}\.js$/, (route) => route.abort());
+  await page.goto(siteUrl);
+  await expect(page.getByRole('region', { name: 'Cookie notice' })).toBeVisible();
+  await widget(page).openButton.click();
+  const frame = floating(page).getByRole('dialog');
+  await expect(frame.getByRole('status')).toHaveText('The chat could not load. Trying again…');
+  // Full screen on a phone, the launcher is hidden: Minimize in the frame's header is the only way out.
+  const min = frame.getByRole('button', { name: 'Minimize' });
+  const box = (await min.boundingBox())!;
+  const hit = await page.evaluate(([x, y]) => {
+    const host = document.elementFromPoint(x!, y!);
+    return { host: host?.getAttribute('data-parley') ?? host?.className, label: host?.shadowRoot?.elementFromPoint(x!, y!)?.closest('button')?.getAttribute('aria-label') };
+  }, [box.x + box.width / 2, box.y + box.height / 2]);
+  expect(hit).toEqual({ host: 'launcher', label: 'Minimize' });
+  await min.click();
+  await expect(widget(page).openButton).toBeVisible();
+  expect(await axe(page)).toEqual([]);
+});
