@@ -197,3 +197,31 @@ test('on a phone, the loading frame is above the cookie bar too: a chat file tha
   await expect(widget(page).openButton).toBeVisible();
   expect(await axe(page)).toEqual([]);
 });
+
+test('a reply read in one tab is not counted unread on the launcher of another (defect 9)', async ({ page, context, siteUrl }) => {
+  await page.goto(siteUrl);
+  await openChat(page);
+  await sendMessage(page, 'hello');
+  await expect(widget(page).log).toContainText("I'm the Lovelace AI Agent", { timeout: 10_000 });
+  // Closed here, so the second tab opens closed too (an open panel would follow the visitor there).
+  await floating(page).getByRole('button', { name: 'Minimize' }).click();
+
+  const other = await context.newPage();
+  const streaming = other.waitForRequest(/\/v1\/events/);
+  await other.goto(siteUrl);
+  await other.evaluate(() => {
+    const w = window as unknown as { replies: number; Parley: { on(e: string, fn: (m: { role: string }) => void): void } };
+    w.replies = 0;
+    w.Parley.on('message', (m) => void (m.role != 'end_user' && w.replies++));
+  });
+  // A returning visitor: the other tab's chat comes at idle time and follows the conversation live.
+  await streaming;
+  await openChat(page);
+  await sendMessage(page, 'How long does shipping take?');
+  await expect(widget(page).log).toContainText('business day', { timeout: 10_000 });
+  // The other tab got the reply too, with its panel closed; the first tab showed it, so it is read there.
+  await expect.poll(() => other.evaluate(() => (window as unknown as { replies: number }).replies)).toBeGreaterThan(0);
+  await expect(widget(other).openButton).toBeVisible();
+  await expect(floating(other).locator('.badge')).toHaveCount(0);
+  await expect(widget(other).openButton).not.toHaveAttribute('aria-describedby', /./);
+});
