@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { floating, openChat, sendMessage, widget } from './widget';
+import { adaConversation, openLab } from './lab';
+import { floating, openChat, sendMessage, waitForConversation, widget } from './widget';
 
 // Issue 16: what a new visitor tripped on, checked as they would see it (computed styles, hit-testing, axe).
 
@@ -224,4 +225,22 @@ test('a reply read in one tab is not counted unread on the launcher of another (
   await expect(widget(other).openButton).toBeVisible();
   await expect(floating(other).locator('.badge')).toHaveCount(0);
   await expect(widget(other).openButton).not.toHaveAttribute('aria-describedby', /./);
+});
+
+test('a single-page app moving to another route tells Ada which page the visitor is on now', async ({ page, siteUrl, cleanStack }) => {
+  const { sim } = cleanStack;
+  const start = await openLab(page, siteUrl);
+  await openChat(page);
+  const text = `where am I (${Math.random().toString(36).slice(2, 8)})`;
+  await sendMessage(page, text);
+  const id = await waitForConversation(sim, text);
+  expect((await adaConversation(sim, id)).metadata).toMatchObject({ page_url: start });
+  // The app's router: a new URL and title, no page load (the chat stays open, with its conversation).
+  await page.evaluate(() => {
+    history.pushState({}, '', '/lab/orders/48213');
+    document.title = 'Order 48213';
+  });
+  await expect.poll(async () => (await adaConversation(sim, id)).metadata, { timeout: 10_000 })
+    .toMatchObject({ page_url: start, current_page_url: `${siteUrl}/lab/orders/48213`, current_page_title: 'Order 48213' });
+  await expect(widget(page).log).toContainText(text);
 });
