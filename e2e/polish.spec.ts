@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -243,4 +244,25 @@ test('a single-page app moving to another route tells Ada which page the visitor
   await expect.poll(async () => (await adaConversation(sim, id)).metadata, { timeout: 10_000 })
     .toMatchObject({ page_url: start, current_page_url: `${siteUrl}/lab/orders/48213`, current_page_title: 'Order 48213' });
   await expect(widget(page).log).toContainText(text);
+});
+
+test('the menu downloads the conversation as a plain-text file, as Chromium saves it', async ({ page, siteUrl }) => {
+  await page.goto(siteUrl);
+  await openChat(page);
+  await sendMessage(page, 'How long does shipping take?');
+  await expect(widget(page).log).toContainText('business day', { timeout: 10_000 });
+  const panel = floating(page);
+  await panel.getByRole('button', { name: 'Options' }).click();
+  const download = page.waitForEvent('download');
+  await panel.getByRole('menuitem', { name: 'Download transcript' }).click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('Lovelace-Support.txt');
+  const text = readFileSync((await file.path())!, 'utf8');
+  // The title, then each message under its time and speaker, without markdown marks.
+  expect(text.split('\n')[0]).toBe('Lovelace Support');
+  expect(text).toMatch(/\] You:\nHow long does shipping take\?\n/);
+  expect(text).toMatch(/\] Lovelace assistant:\nShipping and delivery times\n+Orders ship within 1 business day/);
+  // A link reply as its text and its address.
+  expect(text).toMatch(/\] Lovelace assistant:\nShipping and delivery times <http:\/\/[^>]+\/articles\/shipping-and-delivery>/);
+  expect(text).not.toMatch(/\*\*|^#/m);
 });
