@@ -266,3 +266,25 @@ test('the menu downloads the conversation as a plain-text file, as Chromium save
   expect(text).toMatch(/\] Lovelace assistant:\nShipping and delivery times <http:\/\/[^>]+\/articles\/shipping-and-delivery>/);
   expect(text).not.toMatch(/\*\*|^#/m);
 });
+
+test('a message time reads relative, and shows the exact time on keyboard focus and on hover', async ({ page, siteUrl }) => {
+  await page.goto(siteUrl);
+  await openChat(page);
+  await sendMessage(page, 'hello');
+  await expect(widget(page).log).toContainText("I'm the Lovelace AI Agent", { timeout: 10_000 });
+  const time = floating(page).locator('.end_user time').first();
+  await expect(time).toContainText('now');
+  const tip = () => time.evaluate((el) => getComputedStyle(el, '::after').content);
+  expect(await tip()).toBe('none');
+  const exact = await time.getAttribute('data-exact');
+  expect(exact).toMatch(/\d{4}.*\d:\d\d/);
+  // By keyboard, as a visitor reaches it: back from the composer until the time has focus.
+  await floating(page).getByRole('textbox', { name: 'Message' }).focus();
+  for (let i = 0; i < 12 && !(await time.evaluate((el) => el.matches(':focus'))); i++) await page.keyboard.press('Shift+Tab');
+  await expect(time).toBeFocused();
+  await expect.poll(tip).toBe(JSON.stringify(exact));
+  await floating(page).getByRole('textbox', { name: 'Message' }).focus();
+  await expect.poll(tip).toBe('none');
+  await time.hover();
+  await expect.poll(tip).toBe(JSON.stringify(exact));
+});

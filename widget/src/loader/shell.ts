@@ -53,7 +53,7 @@ export function drawShell(root: ShadowRoot, state: ShellState, t: LoaderStrings,
     frame.setAttribute('aria-label', t.title);
     frame.querySelector('h2')!.textContent = t.title;
     // [issue 16] Floating, it is in the top layer like the chat's panel: above a host's cookie bar at any z-index.
-    (frame as HTMLElement).showPopover?.();
+    if (!inline) (frame as HTMLElement).showPopover?.();
   }
   // Busy while loading; a failure is news, so the region is no longer busy and its status line is read out.
   frame.setAttribute('aria-busy', String(!state.failed));
