@@ -27,7 +27,7 @@ const STEPS = (process.env.BENCH_CAPACITY_STEPS ?? '1000,5000,10000').split(',')
 const INGEST_RATES = (process.env.BENCH_INGEST_RATES ?? '100,250,500,1000,1500,2000,3000,4000,5000,6000,8000,10000').split(',').map(Number);
 const STEP_SECONDS = Number(process.env.BENCH_INGEST_STEP_SECONDS ?? 3);
 const FANOUTS_PER_STEP = 3;
-// Three runs of the stream steps (about 40 s each) show the spread of the RSS goal; the ingest ramps (about 80 s for
+// Three runs of the stream steps show the spread of the RSS goal; the ingest ramps (about 80 s quiet, for
 // the bridge and the bare server) run in the first BENCH_INGEST_RUNS of them, once by default.
 const RUNS = runCount('BENCH_CAPACITY_RUNS', 3);
 const INGEST_RUNS = Math.min(RUNS, Number(process.env.BENCH_INGEST_RUNS ?? 1));

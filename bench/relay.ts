@@ -40,7 +40,7 @@ const SENDS = num('BENCH_RELAY_SENDS', 200);
 // measures its queue, not the relay.
 const SEND_RATE = num('BENCH_RELAY_SEND_RATE', 20);
 const TRACE = process.env.BENCH_RELAY_TRACE;
-// Three runs of about a minute each keep `npm run bench` within minutes; the spread of three shows a noisy run.
+// Three runs: enough for a median and a spread that shows a noisy run, few enough to keep `npm run bench` in minutes.
 const RUNS = runCount('BENCH_RELAY_RUNS', 3);
 
 /** One rate's outcome. */
