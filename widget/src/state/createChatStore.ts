@@ -24,6 +24,10 @@ export function createChatStore() {
   const announce = signal<string | null>(null);
   /** `createdAt` of the newest agent message the visitor has seen. */
   const seen = signal('');
+  /** The clock relative timestamps are read against; the controller moves it on (a test or screenshot pins it). */
+  const now = signal(Date.now());
+  /** The bridge has been out of reach long enough to tell the visitor their messages wait for it (issue 16). */
+  const stalled = signal(false);
 
   /**
    * Adds or replaces a message (same id, or same clientId for an echo of our own), keeping createdAt order; returns
@@ -45,7 +49,7 @@ export function createChatStore() {
   };
 
   return {
-    messages, conversation, error, thinking, announce, seen, upsert,
+    messages, conversation, error, thinking, announce, seen, now, stalled, upsert,
     status: signal<ConnStatus>('idle'),
     online: signal(navigator.onLine),
     ended: computed(() => conversation.value?.status == 'ended'),
