@@ -167,3 +167,49 @@ test('a returning visitor gets the chat file at idle time, with no interaction',
   await expect(widget(page).openButton).toBeVisible();
   await expect(widget(page).composer).toBeHidden();
 });
+
+test('a hover whose chat file fails to load says so on the closed launcher, keeps trying, and clears once it loads', async ({ page, siteUrl }) => {
+  const errors = noPageErrors(page);
+  let failing = true;
+  let attempts = 0;
+  await page.route(CHAT_FILE, (route) => {
+    attempts++;
+    return failing ? route.abort('connectionrefused') : route.continue();
+  });
+  await page.goto(siteUrl);
+  const w = widget(page);
+  await w.openButton.hover();
+  // Said where the visitor is looking: a description on the launcher (its tooltip too) and a visible mark on it.
+  await expect(w.openButton).toHaveAccessibleDescription('The chat could not load. Trying again…');
+  const mark = await w.openButton.evaluate((el) => {
+    const s = getComputedStyle(el, '::after');
+    return { content: s.content, display: s.display, background: s.backgroundColor, width: parseFloat(s.width) };
+  });
+  expect(mark).toEqual({ content: '"!"', display: 'block', background: 'rgb(196, 50, 10)', width: 20 });
+  // Tried again with backoff (1 s, then 2 s), with no click.
+  await expect.poll(() => attempts, { timeout: 6000 }).toBeGreaterThanOrEqual(2);
+  failing = false;
+  await expect.poll(() => attempts, { timeout: 8000 }).toBeGreaterThanOrEqual(3);
+  await expect(w.openButton).toHaveAccessibleDescription('');
+  expect(await w.openButton.evaluate((el) => getComputedStyle(el, '::after').content)).toBe('none');
+  await openChat(page);
+  expect(errors).toEqual([]);
+});
+
+test('the panel takes the loading frame\'s place without sliding in again', async ({ page, siteUrl }) => {
+  const chat = await holdChatFile(page);
+  await page.goto(siteUrl);
+  const w = widget(page);
+  await w.openButton.click();
+  await expect(floating(page).getByRole('dialog').getByRole('status')).toHaveText('Loading the chat…');
+  chat.release();
+  await expect(w.composer).toBeFocused();
+  // No animation on the panel that replaced the frame already on screen: it stands still where the frame stood.
+  const panel = floating(page).locator('.panel');
+  expect(await panel.evaluate((el) => ({ animations: el.getAnimations().length, name: getComputedStyle(el).animationName }))).toEqual({ animations: 0, name: 'none' });
+  // Closed and opened again, it slides in as any panel does.
+  await w.closeButton.click();
+  await expect(w.composer).toBeHidden();
+  await w.openButton.click();
+  expect(await panel.evaluate((el) => getComputedStyle(el).animationName)).toBe('in');
+});

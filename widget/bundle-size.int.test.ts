@@ -11,20 +11,24 @@ import { createWidgetCache } from '../bridge-server/src/routes/widget';
  * The widget's weight on a host page, in two files since issue 14: the loader `widget.js`, which every page view
  * downloads, and the chat `chat.<hash>.js`, fetched on the visitor's intent. Checks:
  * - what visitors download, as the bridge serves it (the build's Zopfli gzip copies): the loader within 5 KB
- *   (4,913 B at issue 14), loader + chat within 24 KB (19,294 B at issue 14: room for what comes next);
+ *   (4,913 B at issue 14, 5,119 B with issue 16's polish and teaser), loader + chat within 24 KB (19,294 B at
+ *   issue 14, 23,687 B with them: room for what comes next);
  * - ratchets on zlib's gzip -9 of each file, so code growth fails here whatever the compressor. Set just above the
  *   sizes at issue 14 (loader 5,060 B, chat 14,975 B), then at issue 16 (loader 5,124 B: four options, and the loading frame as a popover above host overlays; chat
  *   18,456 B: timestamps, author groups, the AI Agent's name and avatar, the empty state, transcript download, route
  *   metadata, the unread title and chime, the stalled notice, the ended state, their strings in five languages and
- *   their CSS). Lower them as the files shrink, never raise them without a reason written here.
+ *   their CSS), then for issue 14's follow-ups and issue 16's proactive teaser (loader 5,290 B: no storage at load,
+ *   the launcher saying a failed prefetch, the teaser's two options and trigger; chat 19,520 B: the teaser's
+ *   component, sheet and strings, the panel held still over the loading frame). Lower them as the files shrink,
+ *   never raise them without a reason written here.
  * What the loader holds, gzip: options and their validation ≈ 0.9 KB, the launcher's CSS ≈ 0.8 KB and the frame's
  * ≈ 0.4 KB, the loader itself (queue, widgets, frame, chat fetch with retry) ≈ 1.8 KB, its strings in five
  * languages ≈ 0.5 KB, storage ≈ 0.4 KB. The chat: preact 11 ≈ 4.3 KB, @preact/signals-core ≈ 1.5 KB, the panel's
  * CSS ≈ 1.4 KB, the strings of the five languages ≈ 1.5 KB, the controller, SSE, markdown and components the rest.
  */
-export const LOADER_GZIP_BUDGET_BYTES = 5_124;
+export const LOADER_GZIP_BUDGET_BYTES = 5_290;
 /** The chat file's gzip -9 ratchet. */
-export const CHAT_GZIP_BUDGET_BYTES = 18_520;
+export const CHAT_GZIP_BUDGET_BYTES = 19_520;
 /** Issue 14's targets for what visitors download (served gzip): the first load, and both files. */
 export const LOADER_TARGET_BYTES = 5 * 1024;
 export const TOTAL_TARGET_BYTES = 24 * 1024;

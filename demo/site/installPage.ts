@@ -31,6 +31,8 @@ export const WIDGET_ATTRIBUTES: AttributeDoc[] = [
   { name: 'data-agent-avatar', values: 'http(s) URL', defaultValue: 'a sparkle', description: 'Avatar of the AI Agent: a square image beside its name.' },
   { name: 'data-title-unread', values: 'true | false', defaultValue: 'false', description: 'While the page is hidden, show the number of unread replies in the tab title, as “(2) Your title”; restored exactly when the visitor comes back.' },
   { name: 'data-sound', values: 'true | false', defaultValue: 'false', description: 'Play a short chime for a reply that arrives while the page is hidden.' },
+  { name: 'data-proactive', values: 'text', defaultValue: '—', description: 'A teaser beside the closed launcher, once per visitor, after a delay; answering it opens the chat with it as the greeting.' },
+  { name: 'data-proactive-delay', values: 'seconds, 0–3600', defaultValue: '8', description: 'How long after the page is idle the teaser waits.' },
 ];
 
 /** The widget's default brand colour (widget.css `--parley-primary`), which the demo's tag does not change. */

@@ -18,6 +18,7 @@ describe('parseOptions', () => {
       greeting: 'Hi!', placeholder: 'Ask…', 'primary-color': '#0b7285', position: 'left', theme: 'dark', lang: 'de',
       open: '', 'user-name': 'Ada', 'user-avatar': 'https://b.test/a.png', metadata: '{"plan":"pro","seats":3}', persist: 'session',
       'agent-name': 'Lovelace assistant', 'agent-avatar': 'https://b.test/bot.png', 'title-unread': 'true', sound: '',
+      proactive: 'Need a hand?', 'proactive-delay': '20',
     };
     for (const [k, v] of Object.entries(attrs)) s.setAttribute('data-' + k, v);
     expect(parseOptions(readDataset(s), ctx)).toEqual({
@@ -25,6 +26,7 @@ describe('parseOptions', () => {
       greeting: 'Hi!', placeholder: 'Ask…', primaryColor: '#0b7285', position: 'left', theme: 'dark', lang: 'de', open: true,
       userName: 'Ada', userAvatar: 'https://b.test/a.png', metadata: { plan: 'pro', seats: 3 }, persist: 'session',
       agentName: 'Lovelace assistant', agentAvatar: 'https://b.test/bot.png', titleUnread: true, sound: true,
+      proactive: 'Need a hand?', proactiveDelay: 20,
     });
   });
 
@@ -33,6 +35,10 @@ describe('parseOptions', () => {
     ['position', 'top', 'data-position'],
     ['theme', 'neon', 'data-theme'],
     ['persist', 'cookie', 'data-persist'],
+    ['proactiveDelay', '-3', 'data-proactive-delay'],
+    ['proactiveDelay', '3601', 'data-proactive-delay'],
+    ['proactiveDelay', '2.5s', 'data-proactive-delay'],
+    ['proactiveDelay', '', 'data-proactive-delay'],
     ['primaryColor', 'red;}body{display:none', 'data-primary-color'],
     ['metadata', '{not json', 'data-metadata'],
     ['metadata', '[1,2]', 'data-metadata'],

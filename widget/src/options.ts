@@ -66,13 +66,19 @@ const checks: { [K in keyof WidgetOptions]-?: (v: unknown) => WidgetOptions[K] |
   agentAvatar: url,
   titleUnread: bool,
   sound: bool,
+  proactive: text(),
+  // Seconds, up to an hour ('' and junk are NaN: invalid).
+  proactiveDelay(v) {
+    const n = v === '' ? NaN : Number(v);
+    return n >= 0 && n <= 3600 ? n : undefined;
+  },
 };
 
 /** The defaults, given where the script came from and the page language. */
 const defaults = (ctx: OptionContext): WidgetOptions => ({
   bridgeUrl: (url(ctx.scriptSrc) && new URL(ctx.scriptSrc as string).origin) || ctx.pageOrigin || '',
   mode: 'launcher', position: 'right', theme: 'auto', lang: checks.lang(ctx.pageLang) ?? 'en', open: false, metadata: {},
-  persist: 'local',
+  persist: 'local', proactiveDelay: 8,
 });
 
 /**

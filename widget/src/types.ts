@@ -30,6 +30,10 @@ export interface WidgetOptions {
   titleUnread?: boolean;
   /** A short chime for a reply while the page is hidden (off by default). */
   sound?: boolean;
+  /** [issue 16] A proactive teaser beside the closed launcher, shown once per visitor. */
+  proactive?: string;
+  /** Seconds after the page is idle before the teaser shows. */
+  proactiveDelay: number;
 }
 
 /** Public events of `Parley.on(event, fn)` and their payloads. */

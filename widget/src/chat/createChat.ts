@@ -8,9 +8,12 @@ import { notifyWhileHidden } from '../lib/notify';
 import type { CreateChat } from '../loader/contract';
 import panelCss from '../styles/panel.css?inline';
 import { createController, type Controller } from '../transport/createController';
+import { createTeaser } from './teaser';
 
 /** The panel's sheet, parsed once per page when the chat first renders (the loader adopted the launcher's). */
 let panelSheet: CSSStyleSheet | undefined;
+/** Holds the panel still where it takes the place of the loader's frame, which was already on screen (issue 14). */
+let stillSheet: CSSStyleSheet | undefined;
 
 /**
  * The chat file's runtime (issue 14): the loader hands it each widget's shadow root and state, and it renders the
@@ -22,7 +25,9 @@ export const createChat: CreateChat = ({ emit }) => {
   const controllers = new Map<string, { controller: Controller; widgets: number }>();
 
   return {
-    attach({ root, opts, open: openAtStart, setOpen }) {
+    attach({ root, opts: given, open: openAtStart, setOpen }) {
+      // This widget's own copy: an answered teaser becomes its greeting.
+      const opts = { ...given };
       const { bridgeUrl, mode } = opts;
       let shared = controllers.get(bridgeUrl);
       if (!shared) controllers.set(bridgeUrl, (shared = { controller: createController({ bridgeUrl, persist: opts.persist, emit }), widgets: 0 }));
@@ -48,7 +53,29 @@ export const createChat: CreateChat = ({ emit }) => {
         panelSheet.replaceSync(panelCss);
       }
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, panelSheet];
+      // The loader's frame is on screen: the panel replaces it in place, without sliding in again, until it closes.
+      const frame = root.querySelector('.frame');
+      if (frame) {
+        frame.remove();
+        if (!stillSheet) {
+          stillSheet = new CSSStyleSheet();
+          stillSheet.replaceSync('.root .panel{animation:none}');
+        }
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, stillSheet];
+      }
       const unrender = live(() => h(App, { announcer }), chat, root);
+      let shown = false;
+      const stopStill = effect(() => {
+        if (open.value) shown = true;
+        else if (shown && frame) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s != stillSheet);
+      });
+      const teaser = mode == 'inline' ? undefined : createTeaser({
+        root, opts, dir: chat.dir, open,
+        answer(text) {
+          opts.greeting = text;
+          setOpen(true);
+        },
+      });
       // Whatever a visible panel shows has been seen; a closed launcher counts it as unread instead. (markSeen reads
       // the transcript, so this runs again as it grows.)
       const stopSeen = effect(() => {
@@ -64,8 +91,11 @@ export const createChat: CreateChat = ({ emit }) => {
           open.value = v;
           if (v) void controller.start();
         },
+        tease: () => teaser?.show(),
         destroy() {
           stopNotify?.();
+          teaser?.destroy();
+          stopStill();
           stopSeen();
           unrender();
           if (!--entry.widgets) {

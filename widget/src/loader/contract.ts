@@ -33,6 +33,8 @@ export interface AttachOptions {
 export interface ChatInstance {
   /** Shows or hides the panel (the loader has already told listeners); opening connects. */
   setOpen(open: boolean): void;
+  /** [issue 16] Shows `opts.proactive` beside the closed launcher (once per visitor: the chat remembers it). */
+  tease(): void;
   /** Renders nothing any more and releases the conversation when no other widget uses it. */
   destroy(): void;
 }

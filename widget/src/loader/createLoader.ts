@@ -46,6 +46,8 @@ interface Widget {
   store?: Store;
   /** What had focus when the panel was opened before the chat arrived: focus goes to the composer if it still has. */
   openedFrom?: Element | null;
+  /** [issue 16] The proactive teaser is due: the chat shows it once it drives the widget. */
+  tease?: boolean;
 }
 
 type Listener = (payload: never) => void;
@@ -104,10 +106,11 @@ export function createLoader(ctx: LoaderContext): ParleyApi {
     const active = document.activeElement;
     // Opened before the chat arrived: focus moves into the composer as on any open, unless the visitor has moved on.
     const focus = w.open && w.openedFrom !== undefined && (active == w.openedFrom || active == w.host || active == document.body);
-    w.root.querySelector('.frame')?.remove();
+    // The chat takes the loader's frame away itself, so its panel can take the frame's place without sliding in.
     w.chat = runtime.attach({ root: w.root, opts: w.opts, open: w.open && !focus, setOpen: (v) => setOpen(w, v) });
     // Rendered closed first, then opened: the same path as a click, so App moves focus to the composer.
     if (focus) w.chat.setOpen(true);
+    if (w.tease) w.chat.tease();
   }
 
   /** Fetches the chat file (once), hands it every widget, then replays the queued calls in order. */
@@ -162,9 +165,6 @@ export function createLoader(ctx: LoaderContext): ParleyApi {
       },
     };
     const w: Widget = { opts, t, ...mount(opts, parent, shell), open: inline || opts.open, handle };
-    // [issue 16] The visitor left the panel open on the last page: it opens again, drawn open from the start (no
-    // pop-in at idle time) and without taking focus. This one small read is the only storage access at load.
-    if (!w.open && !inline && storeOf(w).get('open')) w.open = true;
     widgets.set(key, w);
     const { root } = w;
     // Intent: a pointer over the launcher or focus on it is the moment to fetch the chat, before the click.
@@ -186,9 +186,34 @@ export function createLoader(ctx: LoaderContext): ParleyApi {
       // An inline embed or data-open: wanted now.
       draw(w);
       need();
-    } else {
-      // A returning visitor (a stored session) reconnects once the page is idle, so unread replies show.
-      idle(() => widgets.get(key) == w && storeOf(w).get('token') && need());
+    }
+    // [issue 14] Storage waits for idle time: a page's first localStorage read blocks on the browser process, and
+    // the host-cost bench saw it in the widget's cost at load.
+    if (!w.open) {
+      idle(() => {
+        if (widgets.get(key) != w || w.open) return;
+        const store = storeOf(w);
+        // [issue 16] The visitor left the panel open on the last page: it opens again, without taking focus.
+        if (store.get('open')) {
+          w.open = true;
+          if (w.chat) w.chat.setOpen(true);
+          else {
+            draw(w);
+            need();
+          }
+        }
+        // A returning visitor (a stored session) reconnects, so unread replies show.
+        else if (store.get('token')) need();
+        // [issue 16] A visitor with no conversation gets the teaser once, after its delay, if still closed.
+        else if (opts.proactive && !store.get('teased')) {
+          setTimeout(() => {
+            if (widgets.get(key) != w || w.open) return;
+            w.tease = true;
+            if (w.chat) w.chat.tease();
+            else need();
+          }, opts.proactiveDelay * 1000);
+        }
+      });
     }
     emit('ready', undefined);
     return handle;

@@ -45,6 +45,10 @@ export function drawShell(root: ShadowRoot, state: ShellState, t: LoaderStrings,
     launcher.setAttribute('aria-label', state.open ? t.close : t.open);
     launcher.setAttribute('aria-expanded', String(state.open));
     launcher.querySelector('path')?.setAttribute('d', state.open ? CROSS : CHAT);
+    // A failed prefetch (hover, focus, idle) says so on the closed launcher too: a mark (widget.css) and the text
+    // as its description and tooltip; the file is tried again meanwhile.
+    if (state.failed) launcher.setAttribute('title', t.failed);
+    else launcher.removeAttribute('title');
   }
   if (!state.open) return frame?.remove();
   if (!frame) {
