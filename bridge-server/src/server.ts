@@ -47,6 +47,8 @@ export interface BridgeOptions {
   rateLimits?: { ipPerMinute?: number; sessionPerMinute?: number };
   /** Total retry budget per Ada call (default 10 s). */
   adaDeadlineMs?: number;
+  /** How long after an aborted post Ada may still store it; a resend waits it out (default 5 s, sendMessage.ts). */
+  landingGraceMs?: number;
   /** Per-attempt Ada timeout (default 5 s). */
   adaAttemptTimeoutMs?: number;
   /** Backoff of Ada retries (default 200 ms base, 2 s cap). */
@@ -115,6 +117,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     const ctx: ChatContext = {
       store, hub, ada, logger, metrics, channelId, echo, leases,
       reconcile: { graceMs: r.graceMs ?? 3_000, minIntervalMs: r.minIntervalMs ?? 5_000, maxAgeMs: r.maxAgeMs ?? 600_000 },
+      ...(options.landingGraceMs === undefined ? {} : { landingGraceMs: options.landingGraceMs }),
     };
     const registry = createStreamRegistry({
       keepAliveMs: options.sseKeepAliveMs ?? 15_000,

@@ -23,6 +23,8 @@ export interface ChatContext {
   leases: Leases;
   /** Reconciliation timing (reconcile.ts `isStale`); `settleMs` defaults to `SETTLE_MS`. */
   reconcile: { graceMs: number; minIntervalMs: number; maxAgeMs: number; settleMs?: number };
+  /** How long after we abort a post Ada may still store it (sendMessage.ts `LANDING_GRACE_MS` when absent). */
+  landingGraceMs?: number;
 }
 
 /**

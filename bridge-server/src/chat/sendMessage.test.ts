@@ -156,6 +156,62 @@ describe('sendMessage', () => {
     expect((await store.getSend('s1', 'c1'))?.status).toBe('posted');
   });
 
+  // A post aborted by our deadline (or cut off by a crash) that Ada stores afterwards, as a stalled Ada or the
+  // simulator on a loaded machine does: the resend finds nothing yet and must not post beside it (issue 17).
+  const lateLanding = (ada: Awaited<ReturnType<typeof setup>>['ada'], landAfterMs: number, answer: 'timeout' | 'never') => {
+    const realPost = ada.postMessage;
+    let landed: Promise<unknown> = Promise.resolve();
+    ada.postMessage = async (id, body, _beforeRetry, o) => {
+      ada.postMessage = realPost;
+      landed = new Promise((resolve) => setTimeout(resolve, landAfterMs)).then(() => realPost(id, body));
+      if (answer === 'never') return new Promise(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, (o?.deadlineAt ?? 0) - Date.now())));
+      throw new AdaError('post_message', 0, 'Ada did not answer post_message (TimeoutError)');
+    };
+    return { landed: () => landed };
+  };
+
+  it('a resend while the timed-out first post may still land waits it out and adopts it: one copy at Ada', async () => {
+    const { ctx, ada, session, events } = await setup();
+    ctx.landingGraceMs = 400;
+    const first = lateLanding(ada, 250, 'timeout');
+    await expect(sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }, { deadlineAt: Date.now() + 100 })).rejects.toThrow(BridgeError);
+    expect(ada.posts).toHaveLength(0);
+    const resent = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }, { deadlineAt: Date.now() + 3_000 });
+    await first.landed();
+    expect(ada.posts).toHaveLength(1);
+    expect(resent.body.message.id).toBe([...ada.logs.values()][0]![0]!.message_id);
+    expect(events.filter((e) => e.event.type === 'message')).toHaveLength(1);
+  });
+
+  it('answers a retryable 503 when the window outlasts the deadline, posts nothing, and adopts the landing later', async () => {
+    const { ctx, ada, session, store } = await setup();
+    ctx.landingGraceMs = 400;
+    const first = lateLanding(ada, 250, 'timeout');
+    await expect(sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }, { deadlineAt: Date.now() + 100 })).rejects.toThrow(BridgeError);
+    const err = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }, { deadlineAt: Date.now() + 150 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ada_unavailable', status: 503 });
+    expect((err as BridgeError).retryAfter).toBeGreaterThanOrEqual(1);
+    expect((await store.getSend('s1', 'c1'))?.settleAt).toBeGreaterThan(Date.now());
+    await first.landed();
+    const later = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }, { deadlineAt: Date.now() + 3_000 });
+    expect(ada.posts).toHaveLength(1);
+    expect(later.body.message.id).toBe([...ada.logs.values()][0]![0]!.message_id);
+  });
+
+  it('a resend after a crash, before the cut-off post lands, waits for it instead of posting again', async () => {
+    const { ctx, ada, session } = await setup();
+    ctx.landingGraceMs = 400;
+    const first = lateLanding(ada, 250, 'never');
+    void sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }, { deadlineAt: Date.now() + 100 });
+    await expect.poll(async () => (await ctx.store.getSession('s1'))?.conversationId).toBeTruthy();
+    const restarted = { ...ctx, leases: createLocalLeases() };
+    const resent = await sendMessage(restarted, session, { clientId: 'c1', text: 'Hi' }, { deadlineAt: Date.now() + 3_000 });
+    await first.landed();
+    expect(ada.posts).toHaveLength(1);
+    expect(resent.body.message.id).toBe([...ada.logs.values()][0]![0]!.message_id);
+  });
+
   it('refuses a send the store cannot record before anything reaches Ada', async () => {
     const { ctx, ada, session, store } = await setup();
     let adaCalls = 0;

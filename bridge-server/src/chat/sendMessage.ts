@@ -1,3 +1,4 @@
+import { AdaError } from '../ada/adaClient';
 import type { AdaPostedMessage } from '../ada/types';
 import { BridgeError } from '../errors';
 import type { ChatMessage, SendMessageRequest, SendMessageResponse } from '../protocol/api';
@@ -18,6 +19,16 @@ import { startMetadata } from './metadata';
  */
 const withLock = <T>(ctx: ChatContext, sessionId: string, fn: () => Promise<T>): Promise<T> =>
   ctx.leases.withLock(`send:${sessionId}`, fn, ctx.ada.deadlineMs + 5_000);
+
+/**
+ * How long after we abort a post (our deadline, a crash) Ada may still store it. Ada documents no figure; the
+ * simulator on a loaded machine stored a post 4.4 s after its request began. A resend that finds nothing at Ada
+ * waits this out before posting, so a late landing is adopted instead of doubled.
+ */
+export const LANDING_GRACE_MS = 5_000;
+
+/** Time a request needs after the wait for a last lookup and a post; with less left it answers 503 at once. */
+const MIN_POST_MS = 1_000;
 
 /** Options of `sendMessage`. */
 export interface SendOptions {
@@ -56,23 +67,31 @@ export function sendMessage(
       if (message && conv) return { status: 200, body: { message: { ...message, clientId: input.clientId }, conversation: toConversationInfo(conv) } };
     }
     const firstAttemptAt = previous?.firstAttemptAt ?? Date.now();
-    const record = (status: SendRecord['status'], conversationId: string | null, messageId: string | null = null): SendRecord => ({
-      sessionId: session.id, clientId: input.clientId, status, messageId, conversationId, firstAttemptAt,
+    const graceMs = ctx.landingGraceMs ?? LANDING_GRACE_MS;
+    // Until when an earlier attempt may still land: it stays in force until a resend has waited it out.
+    const earlierMayLand = previous?.settleAt ?? 0;
+    const landing = { until: earlierMayLand, graceMs };
+    const record = (status: SendRecord['status'], conversationId: string | null, messageId: string | null, settleAt: number): SendRecord => ({
+      sessionId: session.id, clientId: input.clientId, status, messageId, conversationId, firstAttemptAt, settleAt,
     });
-    // Outside the try: a store that cannot write refuses the send here, before anything reaches Ada.
+    // Outside the try: a store that cannot write refuses the send here, before anything reaches Ada. Should the
+    // bridge die from here on, a post of this request may land until its deadline plus the grace.
+    const crashSettleAt = Math.max(earlierMayLand, deadlineAt + graceMs);
     let pendingIn = previous?.conversationId ?? session.conversationId;
-    await store.putSend(record('pending', pendingIn));
+    await store.putSend(record('pending', pendingIn, null, crashSettleAt));
     try {
       const endUserId = await ensureEndUser(ctx, session, input, deadlineAt);
       const conv = await ensureConversation(ctx, session, endUserId, input, deadlineAt);
-      if (conv.id !== pendingIn) await store.putSend(record('pending', (pendingIn = conv.id)));
-      const message = await postOnce(ctx, conv, endUserId, input, { lookFirst: previous !== null, since: firstAttemptAt, deadlineAt });
-      await store.putSend(record('posted', conv.id, message.id));
+      if (conv.id !== pendingIn) await store.putSend(record('pending', (pendingIn = conv.id), null, crashSettleAt));
+      const message = await postOnce(ctx, conv, endUserId, input, { lookFirst: previous !== null, since: firstAttemptAt, deadlineAt, landing });
+      await store.putSend(record('posted', conv.id, message.id, 0));
       const fresh = (await store.getConversation(conv.id)) ?? conv;
       return { status: 201, body: { message, conversation: toConversationInfo(fresh) } };
     } catch (err) {
       // 'failed' and a 'pending' left behind (when the store cannot write this either) both mean "look at Ada first".
-      await store.putSend(record('failed', pendingIn)).catch((putErr: unknown) => ctx.logger.warn({ err: putErr }, 'could not record the failed send'));
+      // A post that got no answer may land later: `landing.until` covers it (and any earlier attempt not waited out).
+      if (err instanceof AdaError && err.operation === 'post_message' && err.status === 0) landing.until = Math.max(landing.until, Date.now() + graceMs);
+      await store.putSend(record('failed', pendingIn, null, landing.until)).catch((putErr: unknown) => ctx.logger.warn({ err: putErr }, 'could not record the failed send'));
       const bridgeErr = toBridgeError(err);
       ctx.logger.warn({ err, code: bridgeErr.code, sessionId: session.id }, 'send failed');
       // The sending tab learns it from the HTTP answer; the session's other tabs share its outbox and learn it
@@ -123,7 +142,7 @@ async function ensureConversation(
  */
 async function postOnce(
   ctx: ChatContext, conv: ConversationRecord, endUserId: string, input: SendMessageRequest,
-  o: { lookFirst: boolean; since: number; deadlineAt: number },
+  o: { lookFirst: boolean; since: number; deadlineAt: number; landing: { until: number; graceMs: number } },
 ): Promise<ChatMessage> {
   await ctx.echo.begin(conv.id);
   try {
@@ -144,7 +163,27 @@ async function postOnce(
       }
       return undefined;
     };
-    const posted = (o.lookFirst ? (await findOrphan())?.value : undefined) ?? await ctx.ada.postMessage(
+    // Nothing found while an earlier attempt may still land: wait that out inside this request when it fits, else
+    // answer a retryable 503 (the resend comes back later); never post beside an attempt that could still land.
+    const settled = async (): Promise<{ value: AdaPostedMessage } | undefined> => {
+      const found = await findOrphan();
+      const wait = o.landing.until - Date.now();
+      if (found || wait <= 0) return found;
+      if (o.landing.until > o.deadlineAt - MIN_POST_MS) {
+        throw new BridgeError('ada_unavailable', 'An earlier attempt of this message may still reach Ada; try again shortly.', {
+          retryAfter: Math.max(1, Math.ceil(wait / 1000)),
+        });
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      o.landing.until = 0;
+      return findOrphan();
+    };
+    // Before a retry inside the deadline: an attempt that got no answer may still land, for the grace from now.
+    const beforeRetry = (err: unknown): Promise<{ value: AdaPostedMessage } | undefined> => {
+      if (err instanceof AdaError && err.status === 0) o.landing.until = Math.max(o.landing.until, Date.now() + o.landing.graceMs);
+      return settled();
+    };
+    const posted = (o.lookFirst ? (await settled())?.value : undefined) ?? await ctx.ada.postMessage(
       conv.id,
       {
         author: {
@@ -154,7 +193,7 @@ async function postOnce(
         },
         content: { type: 'text', body: input.text },
       },
-      findOrphan,
+      beforeRetry,
       { deadlineAt: o.deadlineAt },
     );
     const message = toChatMessage(

@@ -42,6 +42,12 @@ export interface SendRecord {
   conversationId: string | null;
   /** Epoch ms of the first attempt; orphan detection only adopts Ada messages created after it. */
   firstAttemptAt: number;
+  /**
+   * Epoch ms until which an earlier post of this send may still land at Ada (a post aborted by our deadline or cut
+   * off by a crash can be stored by Ada after we gave up on it). A resend that finds nothing at Ada before then must
+   * not post. Absent (records from before it existed) or 0: nothing can still land.
+   */
+  settleAt?: number;
 }
 
 /** Fields of a conversation that can change after it was created. */
