@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { articles } from '../../content/articles';
-import { detectIntent, planReply, type BrainContext } from './brain';
+import { detectIntent, fileReply, planReply, type BrainContext } from './brain';
 import { humanAgent } from './persona';
 
 const ctx = (overrides: Partial<BrainContext> = {}): BrainContext => ({
@@ -79,5 +79,14 @@ describe('planReply', () => {
     const plan = planReply('xyzzy plugh', ctx());
     expect(plan.intent).toBe('unknown');
     expect(plan.steps).toHaveLength(1);
+  });
+});
+
+describe('fileReply', () => {
+  it('has the human agent acknowledge a file by name during a handoff, and says nothing otherwise', () => {
+    expect(fileReply('receipt.png', ctx({ inHandoff: true })).steps).toEqual([
+      { kind: 'say', speaker: 'human_agent', content: { type: 'text', body: expect.stringContaining('receipt.png') } },
+    ]);
+    expect(fileReply('receipt.png', ctx()).steps).toEqual([]);
   });
 });
