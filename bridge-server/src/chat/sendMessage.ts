@@ -1,7 +1,8 @@
 import type { AdaPostedMessage } from '../ada/types';
 import { BridgeError } from '../errors';
 import type { ChatMessage, SendMessageRequest, SendMessageResponse } from '../protocol/api';
-import type { ConversationRecord, SessionRecord } from '../store/types';
+import { adaProfileOf } from '../identity/openIdentitySession';
+import type { ConversationRecord, IdentityRecord, SessionRecord } from '../store/types';
 import { toBridgeError } from './adaErrors';
 import { commit } from './commit';
 import { emit, type ChatContext } from './context';
@@ -32,11 +33,16 @@ function withLock<T>(ctx: ChatContext, key: string, fn: () => Promise<T>): Promi
 export function sendMessage(
   ctx: ChatContext,
   sessionRef: SessionRecord,
-  input: SendMessageRequest,
+  request: SendMessageRequest,
 ): Promise<{ status: 200 | 201; body: SendMessageResponse }> {
   return withLock(ctx, sessionRef.id, async () => {
     const { store } = ctx;
     const session = (await store.getSession(sessionRef.id)) ?? sessionRef;
+    // A signed-in visitor's name and avatar come from their verified token, not from what the page says.
+    const identity = session.externalId ? await store.findIdentity(session.externalId) : null;
+    const input: SendMessageRequest = identity
+      ? { ...request, profile: { displayName: identity.profile.name, avatar: identity.profile.avatar, language: identity.profile.language } }
+      : request;
     const previous = await store.getSend(session.id, input.clientId);
     if (previous?.status === 'posted' && previous.messageId && previous.conversationId) {
       const message = await store.getMessage(previous.messageId);
@@ -45,7 +51,7 @@ export function sendMessage(
     }
     const firstAttemptAt = previous?.firstAttemptAt ?? Date.now();
     try {
-      const endUserId = await ensureEndUser(ctx, session, input);
+      const endUserId = await ensureEndUser(ctx, session, input, identity);
       const conv = await ensureConversation(ctx, session, endUserId, input);
       const message = await postOnce(ctx, conv, endUserId, input, previous !== null, firstAttemptAt);
       await store.putSend({ sessionId: session.id, clientId: input.clientId, status: 'posted', messageId: message.id, conversationId: conv.id, firstAttemptAt });
@@ -64,10 +70,13 @@ export function sendMessage(
   });
 }
 
-async function ensureEndUser(ctx: ChatContext, session: SessionRecord, input: SendMessageRequest): Promise<string> {
+/** The session's Ada end user: the signed-in visitor's (upserted by `external_id`, ada-api.md §5), or a new anonymous one. */
+async function ensureEndUser(ctx: ChatContext, session: SessionRecord, input: SendMessageRequest, identity: IdentityRecord | null): Promise<string> {
   if (session.endUserId) return session.endUserId;
   const p = input.profile ?? {};
-  const created = await ctx.ada.createEndUser({
+  const created = identity
+    ? await ctx.ada.upsertEndUser({ external_id: identity.externalId, profile: adaProfileOf(identity.profile) })
+    : await ctx.ada.createEndUser({
     ...(p.displayName ? { display_name: p.displayName } : {}),
     ...(p.avatar ? { avatar: p.avatar } : {}),
     ...(p.language ? { language: p.language } : {}),
