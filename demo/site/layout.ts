@@ -10,9 +10,11 @@ export interface PageOptions {
   body: string;
   bridgeUrl: string;
   widget: WidgetEmbed;
-  active?: 'home' | 'articles' | 'install';
+  active?: 'home' | 'articles' | 'install' | 'account';
   /** Extra same-site scripts, e.g. `/assets/install.js`. */
   scripts?: string[];
+  /** A signed-in visitor's token for the launcher's `data-user-token` (the account page). */
+  userToken?: string;
 }
 
 /** The greeting the demo's widgets show before anyone types. */
@@ -22,9 +24,10 @@ export const DEMO_GREETING = "Hi! I'm the Lovelace assistant. Ask me about your 
  * The floating-launcher script tag exactly as a site owner would paste it.
  * @example launcherScriptTag('http://127.0.0.1:8787')
  */
-export function launcherScriptTag(bridgeUrl: string): string {
+export function launcherScriptTag(bridgeUrl: string, userToken?: string): string {
   const src = `${bridgeUrl}/widget.js`;
-  return `<script src="${escapeAttribute(src)}" data-title="Lovelace Support" data-subtitle="We usually answer right away" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
+  const user = userToken ? ` data-user-token="${escapeAttribute(userToken)}"` : '';
+  return `<script src="${escapeAttribute(src)}"${user} data-title="Lovelace Support" data-subtitle="We usually answer right away" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
 }
 
 /** The inline-embed script tag: renders into `#help-chat` and shares the launcher's conversation. */
@@ -33,9 +36,9 @@ export function inlineScriptTag(bridgeUrl: string): string {
   return `<script src="${escapeAttribute(src)}" data-mode="inline" data-target="#help-chat" data-title="Ask about this article" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
 }
 
-function widgetTags(bridgeUrl: string, widget: WidgetEmbed): string {
+function widgetTags(bridgeUrl: string, widget: WidgetEmbed, userToken?: string): string {
   if (widget === 'none') return '';
-  const tags = [launcherScriptTag(bridgeUrl)];
+  const tags = [launcherScriptTag(bridgeUrl, userToken)];
   if (widget === 'launcher+inline') tags.push(inlineScriptTag(bridgeUrl));
   return tags.join('\n    ');
 }
@@ -46,7 +49,7 @@ function navLink(href: string, label: string, current: boolean): string {
 
 /** Wraps page content in the help center's shell: cookie bar, header, footer, styles and the widget embeds. */
 export function renderPage(options: PageOptions): string {
-  const { title, body, bridgeUrl, widget, active, scripts = [] } = options;
+  const { title, body, bridgeUrl, widget, active, scripts = [], userToken } = options;
   const extra = scripts.map((src) => `<script src="${escapeHtml(src)}" defer></script>`).join('\n    ');
   return `<!doctype html>
 <html lang="en">
@@ -73,6 +76,7 @@ export function renderPage(options: PageOptions): string {
             ${navLink('/', 'Home', active === 'home')}
             ${navLink('/articles', 'Articles', active === 'articles')}
             ${navLink('/install', 'Install the widget', active === 'install')}
+            ${navLink('/account', 'Your account', active === 'account')}
           </nav>
         </div>
       </header>
@@ -86,7 +90,7 @@ ${body}
         </div>
       </footer>
     </div>
-    ${widgetTags(bridgeUrl, widget)}
+    ${widgetTags(bridgeUrl, widget, userToken)}
   </body>
 </html>
 `;
