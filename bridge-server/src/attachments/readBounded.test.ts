@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readBounded } from './readBounded';
+import { DISCARD_MAX_BYTES, readBounded } from './readBounded';
 
 /** A body of `chunks` chunks of `size` bytes; counts how many were pulled. */
 function body(chunks: number, size: number) {
@@ -24,17 +24,26 @@ describe('readBounded', () => {
     expect((await readBounded(stream, '300', 300)).byteLength).toBe(300);
   });
 
-  it('refuses a declared length over the limit before reading anything', async () => {
+  it('refuses a declared length over the limit, discarding the body so the answer reaches the sender', async () => {
     const { stream, pulled } = body(3, 100);
     await expect(readBounded(stream, '301', 300)).rejects.toMatchObject({ code: 'payload_too_large', status: 413 });
-    expect(pulled.n).toBe(0);
+    expect(pulled).toEqual({ n: 3, cancelled: false });
   });
 
-  it('stops reading and cancels a body that grows past the limit whatever it declared', async () => {
-    const { stream, pulled } = body(1000, 100);
-    await expect(readBounded(stream, undefined, 250)).rejects.toMatchObject({ code: 'payload_too_large', message: 'Files are limited to 250 bytes.' });
-    expect(pulled.n).toBeLessThan(10);
-    expect(pulled.cancelled).toBe(true);
+  it('cuts off a body declared past the discard cap without reading it', async () => {
+    const { stream, pulled } = body(3, 100);
+    await expect(readBounded(stream, String(DISCARD_MAX_BYTES + 1), 300)).rejects.toMatchObject({ code: 'payload_too_large' });
+    expect(pulled).toEqual({ n: 0, cancelled: true });
+  });
+
+  it('keeps no more than the limit of a body that grows past it whatever it declared, and cuts it off at the cap', async () => {
+    const small = body(10, 100);
+    await expect(readBounded(small.stream, undefined, 250)).rejects.toMatchObject({ code: 'payload_too_large', message: 'Files are limited to 250 bytes.' });
+    expect(small.pulled).toEqual({ n: 10, cancelled: false });
+    const huge = body(100, DISCARD_MAX_BYTES / 50);
+    await expect(readBounded(huge.stream, undefined, 250)).rejects.toMatchObject({ code: 'payload_too_large' });
+    expect(huge.pulled.n).toBeLessThan(60);
+    expect(huge.pulled.cancelled).toBe(true);
   });
 
   it('refuses an empty body', async () => {
