@@ -28,6 +28,8 @@ export interface ParleyApi {
   toggle(): void;
   on<K extends ParleyEvent>(event: K, fn: (payload: ParleyEvents[K]) => void): () => void;
   setMetadata(metadata: Metadata): void;
+  /** Signs the visitor in with the site's token (as `data-user-token`), or out with null. */
+  identify(userToken: string | null): void;
   reset(): void;
   destroy(): void;
 }
@@ -56,6 +58,8 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
       }
     });
   const ctrls = new Map<string, { c: Controller; n: number }>();
+  /** The signed-in visitor's token given by `Parley.identify` (issue 15): null once signed out, undefined if never called. */
+  let user: string | null | undefined;
   /**
    * Widget instances by target ('' for the launcher, the CSS selector of an inline chat): the public handle, and
    * `boot`, which makes the instance's controller and renders it (idempotent).
@@ -78,7 +82,7 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
     const boot = (): Controller => {
       if (entry) return entry.c;
       entry = ctrls.get(bridgeUrl);
-      if (!entry) ctrls.set(bridgeUrl, (entry = { c: createController({ bridgeUrl, persist: opts.persist, emit }), n: 0 }));
+      if (!entry) ctrls.set(bridgeUrl, (entry = { c: createController({ bridgeUrl, persist: opts.persist, emit, userToken: (user === undefined ? opts.userToken : user) ?? undefined }), n: 0 }));
       const { c: ctrl } = entry;
       const profile = { displayName: opts.userName, avatar: opts.userAvatar, language: opts.lang };
       const chat: Chat = {
@@ -90,6 +94,7 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
           end: ctrl.end,
           startNew: ctrl.startNew,
           setOpen,
+          attach: (f) => void ctrl.sendFile(f),
         },
       };
       const announcer = !entry.n++;
@@ -165,6 +170,11 @@ export function createParley(ctx: OptionContext = {}): ParleyApi {
     setMetadata(metadata) {
       instances.forEach((i) => i.boot());
       ctrls.forEach(({ c }) => void c.setMetadata(metadata));
+    },
+    identify(userToken) {
+      // Also for widgets not yet booted: their controllers start with it.
+      user = typeof userToken == 'string' && userToken ? userToken : null;
+      ctrls.forEach(({ c }) => void c.identify(user ?? null));
     },
     reset() {
       instances.forEach((i) => i.boot());

@@ -26,7 +26,7 @@ describe('widget.js entry', () => {
 
   it('installs exactly the public keys on window.Parley', async () => {
     await import('./index');
-    expect(Object.keys(w.Parley ?? {}).sort()).toEqual(['close', 'destroy', 'init', 'on', 'open', 'reset', 'setMetadata', 'toggle']);
+    expect(Object.keys(w.Parley ?? {}).sort()).toEqual(['close', 'destroy', 'identify', 'init', 'on', 'open', 'reset', 'setMetadata', 'toggle']);
   });
 
   it('mounts a launcher in an open shadow root with its styles, leaving the page alone', async () => {

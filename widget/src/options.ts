@@ -60,6 +60,7 @@ const checks: { [K in keyof WidgetOptions]-?: (v: unknown) => WidgetOptions[K] |
   open: bool,
   userName: text(),
   userAvatar: url,
+  userToken: text(/^[\w-]+\.[\w-]+\.[\w-]*$/),
   metadata,
   persist: oneOf('local', 'session', 'none'),
 };

@@ -16,3 +16,5 @@ export const DownIcon = () => svg('M6 9l6 6 6-6');
 export const DotsIcon = () => svg('M5 12h.01M12 12h.01M19 12h.01');
 /** A paper plane (send). */
 export const SendIcon = () => svg('M4 12l16-8-6 16-3-7z');
+/** A paper clip (attach a file). */
+export const ClipIcon = () => svg('M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7');

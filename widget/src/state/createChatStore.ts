@@ -24,6 +24,8 @@ export function createChatStore() {
   const announce = signal<string | null>(null);
   /** `createdAt` of the newest agent message the visitor has seen. */
   const seen = signal('');
+  /** A notice that outlives the connection state: a sign-in token refused, a file refused (shown until dismissed). */
+  const notice = signal<string | null>(null);
 
   /** Adds or replaces a message (same id, or same clientId for an echo of our own), keeping createdAt order. */
   function upsert(m: UiMessage): boolean {
@@ -40,7 +42,9 @@ export function createChatStore() {
   };
 
   return {
-    messages, conversation, error, thinking, announce, seen, upsert,
+    messages, conversation, error, thinking, announce, seen, notice, upsert,
+    /** Removes a message (a local file bubble that will never be sent). */
+    drop: (id: string): void => void (messages.value = messages.value.filter((m) => m.id != id)),
     status: signal<ConnStatus>('idle'),
     online: signal(navigator.onLine),
     ended: computed(() => conversation.value?.status == 'ended'),
