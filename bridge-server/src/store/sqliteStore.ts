@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { ChatMessage } from '../protocol/api';
 import type { BridgeEvent } from '../protocol/events';
-import type { ConversationRecord, IdentityProfile, IdentityRecord, PruneResult, SendRecord, SessionRecord, Store, StoredEvent } from './types';
+import type { ConversationRecord, PruneResult, SendRecord, SessionRecord, Store, StoredEvent } from './types';
 import { startCheckpointer } from './checkpointer';
 import { conversationOf } from './eventConversation';
+import { identityMethods } from './sqliteIdentities';
 import { MIGRATIONS, POST_MIGRATION_INDEXES, SCHEMA } from './schema';
 import { createRecordCache } from './recordCache';
 import { conversationUpdater, writeSetApplier, type ConversationUpdater } from './writeSets';
@@ -19,17 +20,12 @@ interface SessionRow {
   id: string; origin: string; end_user_id: string | null; conversation_id: string | null; created_at: number; last_seen_at: number | null;
   external_id: string | null;
 }
-interface IdentityRow { external_id: string; session_id: string; profile: string }
 
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id, origin: r.origin, endUserId: r.end_user_id, conversationId: r.conversation_id, createdAt: r.created_at,
   lastSeenAt: r.last_seen_at ?? r.created_at, externalId: r.external_id,
 });
-const toIdentity = (r: IdentityRow): IdentityRecord => ({
-  externalId: r.external_id, sessionId: r.session_id, profile: JSON.parse(r.profile) as IdentityProfile,
-});
-/** Ada compares `external_id` case-insensitively, so identities are keyed by the lower-cased id. */
-const identityKey = (externalId: string): string => externalId.toLowerCase();
+
 
 const toConversation = (r: ConversationRow): ConversationRecord => ({
   id: r.id, sessionId: r.session_id, status: r.status, createdAt: r.created_at, endedAt: r.ended_at, endedBy: r.ended_by,
@@ -88,13 +84,6 @@ export function openSqliteStore(dataDir: string): Store {
     // An added token resolves to its session, with the origin the token was issued for.
     sessionByAddedHash: db.prepare<[string], SessionRow>(
       'SELECT s.*, t.origin AS origin FROM session_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ?'),
-    identity: db.prepare<[string], IdentityRow>('SELECT external_id, session_id, profile FROM identities WHERE key = ?'),
-    claimIdentity: db.prepare('INSERT OR IGNORE INTO identities (key, external_id, session_id, profile) VALUES (?, ?, ?, ?)'),
-    setIdentityProfile: db.prepare('UPDATE identities SET profile = ? WHERE key = ?'),
-    addToken: db.prepare('INSERT INTO session_tokens (token_hash, session_id, origin, created_at) VALUES (?, ?, ?, ?)'),
-    revokeAddedToken: db.prepare('DELETE FROM session_tokens WHERE token_hash = ?'),
-    // A session's own token column is NOT NULL UNIQUE: revoking swaps in a value no token hashes to.
-    revokeOwnToken: db.prepare(`UPDATE sessions SET token_hash = 'revoked:' || id WHERE token_hash = ?`),
     session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     insertConversation: db.prepare(`INSERT INTO conversations (id, session_id, status, created_at, ended_at, ended_by, handoff,
       last_send_at, last_webhook_at, last_reconciled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -232,27 +221,7 @@ export function openSqliteStore(dataDir: string): Store {
       conversations.clear();
       return pruned;
     },
-    async findIdentity(externalId) {
-      const row = q.identity.get(identityKey(externalId));
-      return row ? toIdentity(row) : null;
-    },
-    async claimIdentity(identity) {
-      const key = identityKey(identity.externalId);
-      q.claimIdentity.run(key, identity.externalId, identity.sessionId, JSON.stringify(identity.profile));
-      const row = q.identity.get(key);
-      if (!row) throw new Error('the identity vanished right after it was claimed');
-      return toIdentity(row);
-    },
-    async setIdentityProfile(externalId, profile) {
-      q.setIdentityProfile.run(JSON.stringify(profile), identityKey(externalId));
-    },
-    async addSessionToken(sessionId, tokenHash, origin, at) {
-      q.addToken.run(tokenHash, sessionId, origin, at);
-    },
-    async revokeSessionToken(tokenHash) {
-      q.revokeAddedToken.run(tokenHash);
-      q.revokeOwnToken.run(tokenHash);
-    },
+    ...identityMethods(db),
     async getSetting(key) {
       return q.getSetting.get(key)?.value ?? null;
     },
