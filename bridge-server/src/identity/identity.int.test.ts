@@ -56,6 +56,21 @@ describe('signed-in visitors', () => {
     await stack.sim.idle();
   });
 
+  it("updates the Ada end user's profile when a later token carries a changed one, and only then", async () => {
+    const stack = await identified();
+    const first = (await signIn(stack, await signUserToken({ sub: 'user-9', name: 'Ada' }))).body.token;
+    await stack.send(first, 'Hi');
+    await signIn(stack, await signUserToken({ sub: 'user-9', name: 'Ada' }), first);
+    expect(endUserRequests(stack)).toHaveLength(1); // same profile: nothing sent
+    await signIn(stack, await signUserToken({ sub: 'USER-9', name: 'Ada Lovelace', email: 'ada@example.com' }));
+    expect(endUserRequests(stack).at(-1)).toMatchObject({ status: 200, body: { external_id: 'user-9', profile: { display_name: 'Ada Lovelace', email: 'ada@example.com' } } });
+    const [conversation] = stack.sim.conversations();
+    expect(stack.sim.conversations()).toHaveLength(1);
+    const user = (await (await fetch(`${stack.sim.url}/api/v2/end-users/${conversation?.end_user_id}`, { headers: { authorization: `Bearer ${stack.sim.apiKey}` } })).json()) as { profile: { display_name: string } };
+    expect(user.profile.display_name).toBe('Ada Lovelace');
+    await stack.sim.idle();
+  });
+
   it('shows the same user their open conversation, transcript and live replies in a second browser', async () => {
     const stack = await identified();
     const userToken = await signUserToken({ sub: 'user-3', name: 'Ada' });
