@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures';
 import { conversationWith, floating, openChat, sendMessage, widget } from './widget';
 
@@ -53,6 +54,12 @@ test.describe('signed-in visitors', () => {
     }
   });
 
+  test('the account page has no axe-core violations', async ({ page, siteUrl }) => {
+    await page.goto(`${siteUrl}/account?widget=off`);
+    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  });
+
   test('a forged token creates nothing at Ada, says so, and the chat goes on anonymously', async ({ page, siteUrl, cleanStack }) => {
     const before = cleanStack.sim.requests().filter((r) => r.path.startsWith('/api/v2/end-users')).length;
     await page.goto(`${siteUrl}/account?forged=1`);
@@ -96,6 +103,10 @@ test.describe('files during a handoff', () => {
     }, [...PIXEL]);
     await expect(floating(page).locator('.bubble img[alt="pasted.png"]')).toHaveCount(1);
     await expect(w.log).toContainText("I've received pasted.png");
+
+    // The composer with Attach file, and the image bubbles, pass axe.
+    const axe = await new AxeBuilder({ page }).include('[data-parley]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
 
     // The images load, at their real size, inside the bubble.
     const box = await floating(page).locator('.bubble img[alt="receipt.png"]').evaluate((img: HTMLImageElement) => (img.complete ? img.naturalWidth : 0));
