@@ -23,7 +23,9 @@ interface SessionRow {
 
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id, origin: r.origin, endUserId: r.end_user_id, conversationId: r.conversation_id, createdAt: r.created_at,
-  lastSeenAt: r.last_seen_at ?? r.created_at, externalId: r.external_id,
+  lastSeenAt: r.last_seen_at ?? r.created_at,
+  // Only signed-in visitors' sessions carry it (as the Redis store, which keeps no absent field).
+  ...(r.external_id ? { externalId: r.external_id } : {}),
 });
 
 
