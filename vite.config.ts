@@ -1,6 +1,73 @@
+import { createHash } from 'node:crypto';
 import { gzipAsync } from '@gfx/zopfli';
-import type { Plugin } from 'vite';
+import { build, type Plugin, type Rolldown } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+/** Zopfli's gzip of a built file: what the bridge serves as is (see routes/widget.ts). */
+const zopfli = (code: string): Promise<Uint8Array> => gzipAsync(Buffer.from(code), { numiterations: 15 });
+
+// Shared by both files: production Preact, and classic JSX calling preact's `h` (which the chat needs anyway)
+// instead of adding preact/jsx-runtime.
+const define = { 'process.env.NODE_ENV': JSON.stringify('production') };
+const oxc = { jsx: { runtime: 'classic', pragma: 'jsxH', pragmaFrag: 'jsxF' }, jsxInject: `import { h as jsxH, Fragment as jsxF } from 'preact'` } as const;
+// Evergreen browsers of the last two years: no syntax lowering, and CSS `light-dark()` kept as written.
+const target = 'es2022';
+const cssTarget = ['chrome123', 'edge123', 'firefox120', 'safari17.5'];
+// Chromium 136+ compiles every function of a file eagerly, on a background thread while it streams in, instead of
+// lazily on the main thread at first call (V8's explicit compile hints): the host-cost bench measured ≈ 4–5 ms less
+// main-thread script time per page load. Other browsers ignore the comment. It goes after minification.
+const postBanner = '//# allFunctionsCalledOnLoad';
+
+/**
+ * The chat file (issue 14): `widget/src/chat/index.ts` built on its own as an IIFE, named by a hash of its content
+ * (`chat.<10 hex>.js`), so the bridge can serve it `immutable`. Built in memory, once per `vite build`, before the
+ * loader, which imports the name as `virtual:parley-chat` and emits the file (and its Zopfli copy) beside itself.
+ * Under Vitest (no build) the name is `chat.dev.js`.
+ */
+const chatFile = (): Plugin => {
+  let building = false;
+  let chat: Promise<{ fileName: string; code: string }> | undefined;
+  const buildChat = async () => {
+    const out = await build({
+      configFile: false,
+      logLevel: 'warn',
+      define,
+      oxc,
+      build: {
+        write: false,
+        target,
+        cssTarget,
+        sourcemap: false,
+        rollupOptions: { output: { postBanner } },
+        lib: { entry: 'widget/src/chat/index.ts', formats: ['iife'], name: 'ParleyChat', fileName: () => 'chat.js' },
+      },
+    });
+    const chunk = (Array.isArray(out) ? out[0] : (out as Rolldown.RolldownOutput))?.output.find((o) => o.type === 'chunk');
+    if (!chunk) throw new Error('the chat build emitted no chunk');
+    const hash = createHash('sha256').update(chunk.code).digest('hex').slice(0, 10);
+    return { fileName: `chat.${hash}.js`, code: chunk.code };
+  };
+  return {
+    name: 'parley:chat-file',
+    configResolved(config) {
+      building = config.command === 'build';
+    },
+    resolveId: (id) => (id === 'virtual:parley-chat' ? '\0parley-chat' : null),
+    async load(id) {
+      if (id !== '\0parley-chat') return null;
+      if (!building) return 'export default "chat.dev.js"';
+      const { fileName } = await (chat ??= buildChat());
+      return `export default ${JSON.stringify(fileName)}`;
+    },
+    async generateBundle() {
+      if (!chat) return;
+      const { fileName, code } = await chat;
+      chat = undefined;
+      this.emitFile({ type: 'asset', fileName, source: code });
+      this.emitFile({ type: 'asset', fileName: `${fileName}.gz`, source: await zopfli(code) });
+    },
+  };
+};
 
 /**
  * Writes `widget.js.gz` beside the bundle: Zopfli's gzip, ≈ 4 % smaller than zlib's level 9 and still plain gzip to
@@ -13,34 +80,31 @@ const zopfliGzip = (): Plugin => ({
   async generateBundle(_, bundle) {
     const js = bundle['widget.js'];
     if (js?.type !== 'chunk') return;
-    const source = await gzipAsync(Buffer.from(js.code), { numiterations: 15 });
-    this.emitFile({ type: 'asset', fileName: 'widget.js.gz', source });
+    this.emitFile({ type: 'asset', fileName: 'widget.js.gz', source: await zopfli(js.code) });
   },
 });
 
 /**
  * One config for the widget build and for every Vitest project.
- * `vite build` emits exactly one self-contained IIFE, `dist/widget.js`: CSS is imported with `?inline`
- * into the shadow root, so there is no CSS asset and no chunk; beside it, its gzip copy `dist/widget.js.gz`.
+ * `vite build` emits two self-contained IIFEs (issue 14): the loader `dist/widget.js`, and the chat
+ * `dist/chat.<hash>.js` it fetches on intent; each with its gzip copy. CSS is imported with `?inline` into the
+ * shadow root, so there is no CSS asset and no shared chunk.
  */
-export default defineConfig({
-  plugins: [zopfliGzip()],
-  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-  // Classic JSX calls preact's `h`, which the bundle needs anyway, instead of adding preact/jsx-runtime.
-  oxc: { jsx: { runtime: 'classic', pragma: 'jsxH', pragmaFrag: 'jsxF' }, jsxInject: `import { h as jsxH, Fragment as jsxF } from 'preact'` },
+export default defineConfig(({ command }) => ({
+  plugins: [chatFile(), zopfliGzip()],
+  define,
+  // The loader has no JSX; under a build, oxc would inject the `h` import into every module (.ts too), and preact
+  // with it. Vitest renders components, so it gets the JSX settings.
+  oxc: command === 'build' ? { jsx: oxc.jsx } : oxc,
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    // Evergreen browsers of the last two years: no syntax lowering, and CSS `light-dark()` kept as written.
-    target: 'es2022',
-    cssTarget: ['chrome123', 'edge123', 'firefox120', 'safari17.5'],
+    target,
+    cssTarget,
     cssCodeSplit: false,
     sourcemap: false,
     reportCompressedSize: true,
-    // Chromium 136+ compiles every function of the file eagerly, on a background thread while it streams in, instead
-    // of lazily on the main thread at first call (V8's explicit compile hints): the host-cost bench measured ≈ 4–5 ms
-    // less main-thread script time per page load. Other browsers ignore the comment. It goes after minification.
-    rollupOptions: { output: { postBanner: '//# allFunctionsCalledOnLoad' } },
+    rollupOptions: { output: { postBanner } },
     lib: {
       entry: 'widget/src/index.ts',
       formats: ['iife'],
@@ -86,4 +150,4 @@ export default defineConfig({
       },
     ],
   },
-});
+}));

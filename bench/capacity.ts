@@ -59,7 +59,8 @@ async function fanOut(clients: BenchChild, webhookUrl: string, signing: WebhookS
   return rep;
 }
 
-async function ingest(label: string, url: string, streamUrl: string, tokens: string[], signing: WebhookSigning, target: WebhookTarget): Promise<RampResult> {
+/** One autocannon ramp of signed webhooks at `url` (one stream open at `streamUrl`), stopping at the first failing rate. */
+export async function ingest(label: string, url: string, streamUrl: string, tokens: string[], signing: WebhookSigning, target: WebhookTarget): Promise<RampResult> {
   const holder = forkChild('sseClients.ts');
   const load = forkChild('ingestLoad.ts');
   try {

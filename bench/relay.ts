@@ -106,6 +106,9 @@ export async function run(): Promise<{ rates: RateRow[]; send: Percentiles }> {
           missing: Math.max(0, sent.accepted - rep.received), latencyMs: rep.latencyMs, droppedStreams: rep.dropped, bridgeLoopMs: loop,
           warmup: { accepted: sent.warmup.accepted, received: rep.warmReceived, latencyMs: rep.warmLatencyMs }, cpu,
         });
+        // Every webhook not accepted, by what happened to it: an answer (e.g. 503 overloaded), a connection error, or never
+        // sent because 256 were already waiting (what a sender with a timeout would have counted as timeouts).
+        console.log(`rate ${rate}/s: answers ${JSON.stringify(sent.statuses)}, connection errors ${sent.errors}, not sent (256 waiting) ${sent.skipped}`);
         console.log(`rate ${rate}/s: accepted ${sent.accepted}/${sent.attempted}, received ${rep.received}, p99 ${rep.latencyMs.p99} ms (step p99 ${rep.warmLatencyMs.p99} ms); bridge event-loop delay p99 ${loop.p99} ms, max ${loop.max} ms; CPU bench ${cpu.oursPct} %, others ${cpu.othersPct} %, steal ${cpu.stealPct} %`);
         await sleep(1000);
       }

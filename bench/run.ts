@@ -11,16 +11,19 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   'host-cost': async () => (await import('./host-cost')).run,
   relay: async () => (await import('./relay')).run,
   capacity: async () => (await import('./capacity')).run,
+  // Needs redis-server; run only when named (`npm run bench -- relay --redis`).
+  'relay-redis': async () => (await import('./relayRedis')).run,
 };
 
 async function main(): Promise<void> {
-  const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const redis = process.argv.includes('--redis');
+  const asked = process.argv.slice(2).filter((a) => !a.startsWith('-')).map((n) => (redis && n === 'relay' ? 'relay-redis' : n));
   const unknown = asked.filter((n) => !(n in BENCHES));
   if (unknown.length) {
     console.error(`[bench] unknown bench: ${unknown.join(', ')} (known: ${Object.keys(BENCHES).join(', ')})`);
     process.exit(2);
   }
-  const names = asked.length ? asked : Object.keys(BENCHES);
+  const names = asked.length ? asked : Object.keys(BENCHES).filter((n) => n !== 'relay-redis');
   console.log(`[bench] ${names.join(', ')} on ${machineLine(machineInfo())}`);
   const failed: string[] = [];
   for (const name of names) {

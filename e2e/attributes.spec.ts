@@ -44,6 +44,8 @@ test('position puts the launcher and its panel in that bottom corner', async ({ 
     else expect(viewport.width - (panel.x + panel.width)).toBeLessThan(48);
     // The panel opens above its launcher, on the same side.
     expect(panel.y + panel.height).toBeLessThanOrEqual(launcher.y + 1);
+    // Closed again: a panel left open opens again on the next page (issue 16).
+    await widget(page).closeButton.click();
   }
 });
 
@@ -118,6 +120,8 @@ test('fr, de and es: the widget speaks the visitor\'s language, from data-lang o
     await expect(page.getByRole('button', { name: l.send, exact: true })).toBeVisible();
     // No English left in the labels a visitor meets first.
     await expect(page.getByRole('button', { name: /^(Open|Close) chat$|^Send$/ })).toHaveCount(0);
+    // Closed again: a panel left open opens again on the next page (issue 16).
+    await page.getByRole('button', { name: l.close, exact: true }).click();
   }
 });
 

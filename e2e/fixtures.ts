@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { startDemoStack, type DemoStack } from '../demo/stack';
 
+/** The bridge's METRICS_TOKEN in the suite (`GET /metrics` needs it). */
+export const E2E_METRICS_TOKEN = 'e2e-metrics-token-0123456789';
+
 /** Fast simulator timings: AI replies in tens of ms instead of seconds. */
 export const FAST_SIM = { replyDelayMs: 50, timeScale: 0.1 } as const;
 
@@ -41,6 +44,8 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
           // Give up on a failing Ada sooner than the 10 s default, so "failed, retry" shows within the test.
           adaDeadlineMs: 1500,
           adaBackoff: { baseMs: 50, maxMs: 300 },
+          // Metrics are served only with a token (issue 17); lab.ts reads them with it.
+          metricsToken: E2E_METRICS_TOKEN,
         },
       });
       await use(stack);

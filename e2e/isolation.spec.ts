@@ -30,13 +30,16 @@ async function widgetStyles(page: Page): Promise<Record<string, Record<string, s
   const launcherClosed = await styleOf(w.openButton, WIDGET_PROPS);
   await openChat(page);
   await w.composer.fill('Same everywhere');
-  return {
+  const styles = {
     launcherClosed,
     launcherOpen: await styleOf(w.closeButton, WIDGET_PROPS),
     composer: await styleOf(w.composer, WIDGET_PROPS),
     send: await styleOf(w.send, WIDGET_PROPS),
     log: await styleOf(w.log, WIDGET_PROPS),
   };
+  // Closed again, so the next page starts closed too (an open panel stays open across pages).
+  await w.closeButton.click();
+  return styles;
 }
 
 test('hostile host CSS does not change the widget', async ({ page, siteUrl }) => {

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import type { AdaSim } from '../demo/ada-sim/types';
+import { E2E_METRICS_TOKEN } from './fixtures';
 
 /** What a lab page (demo/site/labPage.ts) holds: the widget's script tag with these attributes, and containers. */
 export interface LabPage {
@@ -55,6 +56,6 @@ export const adaEndUser = (sim: AdaSim, id: string) =>
 
 /** The bridge's open SSE streams, from its Prometheus metrics. */
 export async function openStreams(bridgeUrl: string): Promise<number> {
-  const text = await (await fetch(`${bridgeUrl}/metrics`)).text();
+  const text = await (await fetch(`${bridgeUrl}/metrics`, { headers: { authorization: `Bearer ${E2E_METRICS_TOKEN}` } })).text();
   return Number(/^parley_sse_streams_open (\d+)/m.exec(text)?.[1] ?? NaN);
 }

@@ -75,3 +75,34 @@ test.describe('on a phone', () => {
     await expect(widget(page).send).toBeInViewport();
   });
 });
+
+test('a panel left open stays open on the next pages, without taking focus, until the visitor closes it', async ({ page, siteUrl }) => {
+  await page.goto(siteUrl);
+  const w = widget(page);
+  // Nothing is remembered before the visitor acts.
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('parley:')))).toEqual([]);
+  await openChat(page);
+  await page.goto(`${siteUrl}/articles`);
+  // Drawn open from the start (no click), and the chat comes with it.
+  await expect(w.closeButton).toHaveAttribute('aria-expanded', 'true');
+  await expect(w.composer).toBeVisible();
+  // The page keeps its focus: a reopened panel does not pull the visitor into it.
+  expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+  await w.closeButton.click();
+  await page.goto(siteUrl);
+  await expect(w.openButton).toBeVisible();
+  await expect(w.composer).toBeHidden();
+});
+
+test('with data-persist="none" an open panel is not remembered', async ({ page, siteUrl }) => {
+  // The install page's live preview re-creates the widget through Parley.init; here the same call by hand.
+  await page.goto(`${siteUrl}/install`);
+  await page.evaluate(() => {
+    const parley = (window as unknown as { Parley: { destroy(): void; init(o: object): unknown } }).Parley;
+    parley.destroy();
+    parley.init({ bridgeUrl: (document.getElementById('preview-form') as HTMLElement).dataset.bridgeUrl, persist: 'none' });
+  });
+  await openChat(page);
+  const stored = await page.evaluate(() => [...Object.keys(localStorage), ...Object.keys(sessionStorage)].filter((k) => k.startsWith('parley:')));
+  expect(stored).toEqual([]);
+});

@@ -10,7 +10,9 @@ test('a reload and a navigation keep the conversation and its transcript', async
   const conversationsBefore = cleanStack.sim.conversations().length;
 
   await page.reload();
-  await openChat(page);
+  // [issue 16] The panel was open: it is open again after the reload, with no click.
+  await expect(w.closeButton).toHaveAttribute('aria-expanded', 'true');
+  await expect(w.composer).toBeVisible();
   await expect(w.log).toContainText('How long does shipping take?');
   await expect(w.log).toContainText('Orders ship within 1 business day');
 

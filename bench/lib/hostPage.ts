@@ -42,12 +42,23 @@ ${paragraphs}
 ${tag}</body></html>`;
 }
 
+/** A script file served beside widget.js: the chat file widget.js fetches on intent (issue 14). */
+export interface ServedFile {
+  /** Its name, e.g. `chat.3f9a1c2b7d.js`. */
+  name: string;
+  raw: Buffer;
+  /** What is sent to a client asking for gzip (the bridge's own copy). */
+  gz: Buffer;
+}
+
 /**
- * Serves `/` (baseline), `/with-widget` and `/widget.js` (gzip when asked: pass the bridge's own gzip copy), and the
- * control `/with-script` with `/control.js`, on 127.0.0.1.
+ * Serves `/` (baseline), `/with-widget` and `/widget.js` (gzip when asked: pass the bridge's own gzip copy), the
+ * chat file beside it when given, and the control `/with-script` with `/control.js`, on 127.0.0.1.
  * Every response is `no-store` so each run loads cold. Anything else is a 404 (and shows up in the request count).
  */
-export async function startHostPageServer(widgetJs: Buffer, widgetGz: Buffer = gzipSync(widgetJs, { level: 9 })): Promise<HostPageServer> {
+export async function startHostPageServer(
+  widgetJs: Buffer, widgetGz: Buffer = gzipSync(widgetJs, { level: 9 }), chat?: ServedFile,
+): Promise<HostPageServer> {
   const pages = new Map([
     ['/', Buffer.from(page())],
     ['/with-widget', Buffer.from(page('/widget.js'))],
@@ -56,6 +67,7 @@ export async function startHostPageServer(widgetJs: Buffer, widgetGz: Buffer = g
   const scripts = new Map([
     ['/widget.js', { raw: widgetJs, gz: widgetGz }],
     ['/control.js', { raw: CONTROL_JS, gz: gzipSync(CONTROL_JS, { level: 9 }) }],
+    ...(chat ? [[`/${chat.name}`, { raw: chat.raw, gz: chat.gz }] as const] : []),
   ]);
   const server = http.createServer((req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;

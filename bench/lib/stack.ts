@@ -55,6 +55,8 @@ export async function startStack(replyDelayMs = 50): Promise<Stack> {
         dataDir,
         logLevel: 'warn',
         rateLimits: { ipPerMinute: 100_000_000, sessionPerMinute: 100_000_000 },
+        // Every bench stream comes from 127.0.0.1.
+        limits: { streamsPerIp: 1_000_000, ...(process.env.BENCH_WEBHOOK_MAX_IN_FLIGHT ? { webhookMaxInFlight: Number(process.env.BENCH_WEBHOOK_MAX_IN_FLIGHT) } : {}) },
         defaultMetrics: false,
       }),
     }, 2048, (process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean));
@@ -109,7 +111,7 @@ export async function createSessions(bridgeUrl: string, count: number, concurren
  * Starts a conversation for each token (its first widget message), then waits for the simulator to go idle (its
  * AI replies delivered). Returns the webhook targets in token order (conversation and end user ids, from the simulator).
  */
-export async function startConversations(stack: Stack, tokens: string[], concurrency = 8): Promise<WebhookTarget[]> {
+export async function startConversations(stack: Pick<Stack, 'bridgeUrl' | 'sim'>, tokens: string[], concurrency = 8): Promise<WebhookTarget[]> {
   const ids: string[] = new Array<string>(tokens.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -26,6 +26,8 @@ export interface SendArgs extends WebhookSigning {
   maxInFlight?: number;
   /** Return every accepted request as [sent at (monotonic ms), round trip ms, 1 if on a new connection]. */
   samples?: boolean;
+  /** Return the sequence number of every measured webhook answered 2xx (the kill run counts lost events by it). */
+  seqs?: boolean;
 }
 
 /** Reply of `send`. */
@@ -42,6 +44,7 @@ export interface SendResult {
   /** Warm-up webhooks sent and answered 2xx (none of the counts above include them). */
   warmup: { attempted: number; accepted: number };
   samples?: [number, number, number][];
+  acceptedSeqs?: number[];
 }
 
 // Kept across `send` calls, so a measured rate starts on the warm-up's open connections.
@@ -53,6 +56,7 @@ async function send(args: SendArgs): Promise<SendResult> {
   const statuses: Record<string, number> = {};
   const responseMs: number[] = [];
   const samples: [number, number, number][] = [];
+  const acceptedSeqs: number[] = [];
   const warm = Math.round((args.ratePerSec * (args.warmupMs ?? 0)) / 1000);
   const total = warm + Math.round((args.ratePerSec * args.durationMs) / 1000);
   const warmup = { attempted: 0, accepted: 0 };
@@ -87,6 +91,7 @@ async function send(args: SendArgs): Promise<SendResult> {
             const rt = Number(nowNs() - sentNs) / 1e6;
             responseMs.push(rt);
             if (args.samples) samples.push([Number(sentNs) / 1e6, rt, req.reusedSocket ? 0 : 1]);
+            if (args.seqs) acceptedSeqs.push(seq - warm);
           }
           resolve();
         });
@@ -126,6 +131,7 @@ async function send(args: SendArgs): Promise<SendResult> {
     achievedPerSec: Math.round((accepted / sendingMs) * 1000),
     warmup,
     ...(args.samples ? { samples } : {}),
+    ...(args.seqs ? { acceptedSeqs } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -21,7 +22,7 @@ import { messageRoutes } from './routes/messages';
 import { opsRoutes } from './routes/ops';
 import { sessionRoutes } from './routes/sessions';
 import { webhookRoutes } from './routes/webhooks';
-import { widgetRoutes } from './routes/widget';
+import { chatRoutes, widgetRoutes } from './routes/widget';
 import type { StreamRegistry } from './sse/streamRegistry';
 
 /** Largest JSON body on /v1 (a 5,000-character message plus 4 KB metadata fits comfortably). */
@@ -47,6 +48,8 @@ export interface AppOptions {
   identitySecret?: string;
   /** `ATTACHMENT_MAX_BYTES` and `ATTACHMENT_TYPES`. */
   attachments: AttachmentPolicy;
+  /** `METRICS_TOKEN`: without it `GET /metrics` is not served on this listener. */
+  metricsToken?: string;
 }
 
 function clientIp(c: Context<BridgeEnv>, trustProxy: boolean): string {
@@ -72,8 +75,9 @@ export function createApp(o: AppOptions) {
     throw new BridgeError('not_found', 'No such endpoint.');
   });
 
-  app.route('/', opsRoutes({ store: ctx.store, metrics: ctx.metrics, streams: () => o.registry.size(), isShuttingDown: o.isShuttingDown }));
+  app.route('/', opsRoutes({ store: ctx.store, metrics: ctx.metrics, streams: () => o.registry.size(), isShuttingDown: o.isShuttingDown, metricsToken: o.metricsToken }));
   app.route('/widget.js', widgetRoutes({ file: o.widgetFile }));
+  app.route('/', chatRoutes({ dir: dirname(o.widgetFile) }));
   app.route('/webhooks/ada', webhookRoutes(ctx, { secret: o.webhookSecret }));
 
   app.use('/v1/*', cors({ allowedOrigins: o.allowedOrigins }));

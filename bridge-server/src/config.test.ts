@@ -42,4 +42,10 @@ describe('readConfig', () => {
     expect(errors.map((e) => e.split(':')[0])).toEqual(['IDENTITY_SECRET', 'ATTACHMENT_MAX_BYTES', 'ATTACHMENT_TYPES']);
     expect(errors.join('\n')).not.toContain('short-secret');
   });
+  it('reads the metrics listener and token and the stream and webhook limits', () => {
+    const r = readConfig({ ...base, METRICS_PORT: '9464', METRICS_TOKEN: 'a-long-enough-token', STREAM_LIMIT_SESSION: '3', WEBHOOK_MAX_IN_FLIGHT: '500' });
+    expect(r.ok && r.options).toMatchObject({ metricsPort: 9464, metricsToken: 'a-long-enough-token', limits: { streamsPerSession: 3, webhookMaxInFlight: 500 } });
+    const short = readConfig({ ...base, METRICS_TOKEN: 'short' });
+    expect(!short.ok && short.errors).toEqual(['METRICS_TOKEN: must be at least 16 characters']);
+  });
 });

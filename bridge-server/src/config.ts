@@ -92,6 +92,12 @@ export function readConfig(env: Env): ConfigResult {
   for (const t of attachmentTypes ?? []) {
     if (!(SNIFFABLE_TYPES as readonly string[]).includes(t)) errors.push(`ATTACHMENT_TYPES: "${t}" cannot be checked by content; choose from ${SNIFFABLE_TYPES.join(', ')}`);
   }
+  const metricsPort = parseIntSetting(env, 'METRICS_PORT', errors, 0, 65535);
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken && metricsToken.length < 16) errors.push('METRICS_TOKEN: must be at least 16 characters');
+  const streamsPerSession = parseIntSetting(env, 'STREAM_LIMIT_SESSION', errors, 1, 1000);
+  const streamsPerIp = parseIntSetting(env, 'STREAM_LIMIT_IP', errors, 1, 1_000_000);
+  const webhookMaxInFlight = parseIntSetting(env, 'WEBHOOK_MAX_IN_FLIGHT', errors, 1, 1_000_000);
   const trustProxyRaw = env.TRUST_PROXY?.trim().toLowerCase();
   if (trustProxyRaw && !['true', 'false', '1', '0'].includes(trustProxyRaw)) {
     errors.push(`TRUST_PROXY: "${env.TRUST_PROXY}" must be true or false`);
@@ -120,6 +126,9 @@ export function readConfig(env: Env): ConfigResult {
       retention: { sessionIdleDays, endedEventDays },
       identitySecret,
       attachments: { maxBytes: attachmentMaxBytes, types: attachmentTypes },
+      metricsPort,
+      metricsToken,
+      limits: Object.fromEntries(Object.entries({ streamsPerSession, streamsPerIp, webhookMaxInFlight }).filter(([, v]) => v !== undefined)),
     },
   };
 }

@@ -19,6 +19,8 @@ export const ErrorCodes = {
   invalidSignature: 'invalid_signature',
   shuttingDown: 'shutting_down',
   unavailable: 'unavailable',
+  storeUnavailable: 'store_unavailable',
+  overloaded: 'overloaded',
   widgetNotBuilt: 'widget_not_built',
   internalError: 'internal_error',
   identityInvalid: 'identity_invalid',
@@ -46,6 +48,8 @@ const defaultStatus: Record<ErrorCode, number> = {
   invalid_signature: 401,
   shutting_down: 503,
   unavailable: 503,
+  store_unavailable: 503,
+  overloaded: 503,
   widget_not_built: 503,
   internal_error: 500,
   identity_invalid: 401,
@@ -63,12 +67,15 @@ const defaultStatus: Record<ErrorCode, number> = {
 export class BridgeError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
+  /** Seconds a client should wait before retrying (`Retry-After`); every 503 has one (default 5). */
+  readonly retryAfter: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options: { status?: number; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, message: string, options: { status?: number; cause?: unknown; retryAfter?: number } = {}) {
     super(message, { cause: options.cause });
     this.name = 'BridgeError';
     this.code = code;
     this.status = options.status ?? defaultStatus[code];
+    this.retryAfter = options.retryAfter ?? (this.status === 503 ? 5 : undefined);
   }
 }
 

@@ -37,4 +37,23 @@ describe('Ada faults', () => {
     expect(b.message.id).toBe(a.message.id);
     expect(posts(stack)).toHaveLength(1);
   });
+
+  it('keeps ADA_DEADLINE_MS as one deadline per widget request during an outage, orphan lookups included', async () => {
+    const deadline = 700;
+    const stack = await startStack({}, { adaDeadlineMs: deadline, adaBackoff: { baseMs: 50, maxMs: 200 } });
+    const token = await stack.newSession();
+    expect((await stack.send(token, 'first', 'warm')).status).toBe(201);
+    stack.sim.setFaults({ errorRates: { 500: 1 } });
+    const timed = async () => {
+      const started = performance.now();
+      const res = await stack.send(token, 'anyone there?', 'outage-id');
+      return { status: res.status, code: ((await res.json()) as ErrorBody).error.code, ms: performance.now() - started };
+    };
+    // The first try posts (and retries) until the deadline; the resend of its clientId looks for it at Ada first,
+    // before each re-post: every lookup must fit in the same deadline, not bring one of its own.
+    for (const attempt of [await timed(), await timed()]) {
+      expect(attempt).toMatchObject({ status: 503, code: 'ada_unavailable' });
+      expect(attempt.ms).toBeLessThan(deadline + 300);
+    }
+  });
 });

@@ -1,11 +1,12 @@
 /**
  * `npm run bridge`: reads settings from the environment (and ./.env when present), starts the bridge and stops
- * it gracefully on SIGTERM/SIGINT. Exits 1 with one line per missing or malformed setting.
+ * it gracefully on SIGTERM/SIGINT. Exits 1 with one line per missing or malformed setting, and with one line naming
+ * the cause when it cannot start (Ada refusing the key or the channel, the port taken, an unreadable database).
  */
 import { existsSync } from 'node:fs';
-import { ChannelSetupError } from './chat/channel';
 import { readConfig } from './config';
 import { startBridge } from './server';
+import { describeStartupError } from './startupError';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -27,7 +28,7 @@ try {
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 } catch (err) {
-  if (err instanceof ChannelSetupError) console.error(`[parley] ${err.message}`);
-  else console.error(`[parley] could not start: ${(err as Error).message}`);
+  const o = config.options;
+  console.error(`[parley] ${describeStartupError(err, { adaBaseUrl: o.adaBaseUrl, host: o.host ?? '127.0.0.1', port: o.port ?? 8787, dataDir: o.dataDir })}`);
   process.exit(1);
 }

@@ -38,19 +38,40 @@ describe('operations', () => {
   });
 
   it('reports health and metrics, and tells streams to reconnect on shutdown', async () => {
-    const stack = await startStack();
+    const stack = await startStack({}, { metricsToken: 'test-metrics-token-1234' });
     expect((await stack.api('/healthz', { origin: null })).status).toBe(200);
     const token = await stack.newSession();
     const s = stack.stream(token);
     await s.opened;
     await stack.send(token, 'hello');
     await s.waitFor((ev) => ev.some((e) => e.event.type === 'message' && e.event.message.role === 'ai_agent'));
-    const metrics = await (await stack.api('/metrics', { origin: null })).text();
+    const metrics = await (await stack.api('/metrics', { origin: null, headers: { authorization: 'Bearer test-metrics-token-1234' } })).text();
     expect(metrics).toMatch(/parley_sse_streams_open 1/);
     expect(metrics).toMatch(/parley_webhooks_total\{outcome="processed"\} [1-9]/);
     expect(metrics).toMatch(/parley_ada_request_duration_seconds_count\{operation="post_message",outcome="ok"\} 1/);
     await stack.restartBridge();
     await s.waitFor((ev) => ev.some((e) => e.event.type === 'reconnect'));
+  });
+
+  it('serves /metrics on the widget listener only with METRICS_TOKEN, and on METRICS_PORT apart from it', async () => {
+    const open = await startStack();
+    const hidden = await open.api('/metrics', { origin: null });
+    expect(hidden.status).toBe(404);
+    expect(await hidden.text()).not.toContain('parley_');
+    await open.close();
+
+    const stack = await startStack({}, { metricsToken: 'test-metrics-token-1234', metricsPort: 0 });
+    expect((await stack.api('/metrics', { origin: null })).status).toBe(401);
+    expect((await stack.api('/metrics', { origin: null, headers: { authorization: 'Bearer test-metrics-token-12345' } })).status).toBe(401);
+    const ok = await stack.api('/metrics', { origin: null, headers: { authorization: 'Bearer test-metrics-token-1234' } });
+    expect(await ok.text()).toContain('parley_http_requests_total');
+    const url = stack.bridge.metricsUrl!;
+    expect(new URL(url).port).not.toBe(String(stack.bridge.port));
+    expect((await fetch(url)).status).toBe(401);
+    const apart = await fetch(url, { headers: { authorization: 'Bearer test-metrics-token-1234' } });
+    expect(apart.status).toBe(200);
+    expect(await apart.text()).toContain('parley_sse_streams_open');
+    expect((await fetch(url.replace('/metrics', '/v1/sessions'))).status).toBe(404);
   });
 
   it('exits non-zero with one line per missing setting', async () => {

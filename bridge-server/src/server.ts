@@ -11,10 +11,13 @@ import { ensureChannel } from './chat/channel';
 import type { ChatContext } from './chat/context';
 import { startPeriodicReconcile } from './chat/reconcile';
 import { startRetention, type RetentionOptions } from './chat/retention';
+import { stopStoreWatch } from './chat/storeRecovery';
 import { createLogger } from './logger';
 import { createMetrics } from './metrics';
 import { eventsListener, isEventsRequest } from './routes/eventsListener';
 import { isWebhookRequest, webhookListener } from './routes/webhookListener';
+import { createStreamCaps, createWebhookGate, DEFAULT_LIMITS, type Limits } from './middleware/limits';
+import { metricsListener } from './routes/ops';
 import { createStreamRegistry } from './sse/streamRegistry';
 import { openLocalBackend } from './backend/local';
 
@@ -64,12 +67,22 @@ export interface BridgeOptions {
   identitySecret?: string;
   /** Files visitors may attach during a handoff (defaults: 10 MB; PNG, JPEG, GIF, WebP, PDF, plain text). */
   attachments?: { maxBytes?: number; types?: readonly string[] };
+  /** Test seam of the SQLite store: while `failWrites()` is true every write fails as on a full disk. */
+  storeFaults?: { failWrites: () => boolean };
+  /** Bounds against abuse and overload: stream caps, webhook admission, request timeouts (middleware/limits.ts). */
+  limits?: Partial<Limits>;
+  /** Serve `GET /metrics` on this port (same host), apart from the widget listener; 0 picks a free port. */
+  metricsPort?: number;
+  /** Bearer token for `GET /metrics` (on the widget listener, and on `metricsPort` when set). */
+  metricsToken?: string;
 }
 
 /** A started bridge. */
 export interface RunningBridge {
   url: string;
   port: number;
+  /** Where `GET /metrics` is served apart from the widget listener (`metricsPort`), if anywhere. */
+  metricsUrl?: string;
   /** Stops accepting, tells open streams to reconnect, waits for in-flight Ada calls, closes the store. */
   close(): Promise<void>;
 }
@@ -95,7 +108,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   // The one place the backend is chosen (style habit 18); ioredis is loaded only in Redis mode.
   const backend = options.redisUrl
     ? await (await import('./backend/redis')).openRedisBackend({ url: options.redisUrl, prefix: options.redisKeyPrefix, logger, onListenerError })
-    : openLocalBackend(options.dataDir, { onListenerError });
+    : openLocalBackend(options.dataDir, { onListenerError, storeOptions: { logger, failWrites: options.storeFaults?.failWrites } });
   const { store, hub, echo, leases } = backend;
   try {
     const ada = createAdaClient({
@@ -128,20 +141,27 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       allowedOrigins: options.allowedOrigins,
       webhookSecret: options.adaWebhookSecret,
       widgetFile: options.widgetFile ?? resolve(repoRoot, 'dist/widget.js'),
-      trustProxy, rateLimits, ipLimiter, sessionLimiter, sseRetryMs, isShuttingDown,
+      trustProxy, rateLimits, ipLimiter, sessionLimiter, sseRetryMs, isShuttingDown, metricsToken: options.metricsToken,
       identitySecret: options.identitySecret,
       attachments: {
         maxBytes: options.attachments?.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
         types: options.attachments?.types ?? DEFAULT_ATTACHMENT_TYPES,
       },
     });
-    const onWebhook = webhookListener(ctx, { secret: options.adaWebhookSecret, logger });
+    const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const onWebhook = webhookListener(ctx, { secret: options.adaWebhookSecret, logger, gate: createWebhookGate(limits), trustProxy });
     const onEvents = eventsListener(ctx, {
       registry, retryMs: sseRetryMs, isShuttingDown, allowedOrigins: options.allowedOrigins, ipLimiter, trustProxy, logger,
+      streamCaps: createStreamCaps(limits),
     });
     const honoListener = getRequestListener(app.fetch);
     // Webhooks and SSE streams skip hono (see webhookListener.ts, eventsListener.ts); everything else goes through the app.
-    const server: Server = createServer((req, res) => {
+    // Slow clients cannot hold a request open (Node's defaults: 60 s for headers, 300 s for the body); the check
+    // runs every second instead of every 30 s. An SSE stream is a GET whose request ends at once: not affected.
+    const timeouts = {
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs), requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1_000,
+    };
+    const server: Server = createServer(timeouts, (req, res) => {
       if (isWebhookRequest(req)) onWebhook(req, res);
       else if (isEventsRequest(req)) onEvents(req, res);
       else void honoListener(req, res);
@@ -151,22 +171,34 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       server.once('error', reject);
       server.listen(options.port ?? 8787, host, () => resolveListen());
     });
+    const metricsServer = options.metricsPort === undefined ? null
+      : createServer(metricsListener({ metrics, streams: () => registry.size(), metricsToken: options.metricsToken }));
+    if (metricsServer) {
+      await new Promise<void>((resolveListen, reject) => {
+        metricsServer.once('error', reject);
+        metricsServer.listen(options.metricsPort, host, () => resolveListen());
+      });
+    }
     const stopReconcile = startPeriodicReconcile(ctx, r.everyMs ?? 5_000);
     const retentionEveryMs = options.retention?.everyMs ?? 60 * 60 * 1000;
     const retention = startRetention(store, logger, { ...options.retention, lease: () => leases.hold('retention', 2 * retentionEveryMs) });
     const port = (server.address() as AddressInfo).port;
     const url = `http://${host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-    logger.info({ url, channelId }, 'bridge listening');
+    const metricsUrl = metricsServer ? url.replace(/:\d+$/, `:${(metricsServer.address() as AddressInfo).port}/metrics`) : undefined;
+    logger.info({ url, channelId, ...(metricsUrl ? { metricsUrl } : {}) }, 'bridge listening');
 
     let closing: Promise<void> | null = null;
     return {
       url,
       port,
+      metricsUrl,
       close() {
         closing ??= (async () => {
           shuttingDown = true;
           stopReconcile();
+          stopStoreWatch(ctx);
           const closed = new Promise<void>((res) => server.close(() => res()));
+          metricsServer?.close();
           registry.closeAll(sseRetryMs);
           // In-flight requests finish; keep-alive sockets are closed as soon as they fall idle.
           const reaper = setInterval(() => server.closeIdleConnections(), 25);

@@ -13,6 +13,8 @@ export interface PageOptions {
   active?: 'home' | 'articles' | 'install' | 'account';
   /** Extra same-site scripts, e.g. `/assets/install.js`. */
   scripts?: string[];
+  /** A CSP nonce for every script tag of the page (the strict-CSP page, `/csp`). */
+  nonce?: string;
   /** A signed-in visitor's token for the launcher's `data-user-token` (the account page). */
   userToken?: string;
 }
@@ -24,22 +26,25 @@ export const DEMO_GREETING = "Hi! I'm the Lovelace assistant. Ask me about your 
  * The floating-launcher script tag exactly as a site owner would paste it.
  * @example launcherScriptTag('http://127.0.0.1:8787')
  */
-export function launcherScriptTag(bridgeUrl: string, userToken?: string): string {
+export function launcherScriptTag(bridgeUrl: string, nonce?: string, userToken?: string): string {
   const src = `${bridgeUrl}/widget.js`;
   const user = userToken ? ` data-user-token="${escapeAttribute(userToken)}"` : '';
-  return `<script src="${escapeAttribute(src)}"${user} data-title="Lovelace Support" data-subtitle="We usually answer right away" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
+  return `<script${nonceAttr(nonce)} src="${escapeAttribute(src)}"${user} data-title="Lovelace Support" data-subtitle="We usually answer right away" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
 }
 
 /** The inline-embed script tag: renders into `#help-chat` and shares the launcher's conversation. */
-export function inlineScriptTag(bridgeUrl: string): string {
+export function inlineScriptTag(bridgeUrl: string, nonce?: string): string {
   const src = `${bridgeUrl}/widget.js`;
-  return `<script src="${escapeAttribute(src)}" data-mode="inline" data-target="#help-chat" data-title="Ask about this article" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
+  return `<script${nonceAttr(nonce)} src="${escapeAttribute(src)}" data-mode="inline" data-target="#help-chat" data-title="Ask about this article" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
 }
 
-function widgetTags(bridgeUrl: string, widget: WidgetEmbed, userToken?: string): string {
+/** ` nonce="…"` for a script tag, or nothing. */
+const nonceAttr = (nonce?: string): string => (nonce ? ` nonce="${escapeAttribute(nonce)}"` : '');
+
+function widgetTags(bridgeUrl: string, widget: WidgetEmbed, nonce?: string, userToken?: string): string {
   if (widget === 'none') return '';
-  const tags = [launcherScriptTag(bridgeUrl, userToken)];
-  if (widget === 'launcher+inline') tags.push(inlineScriptTag(bridgeUrl));
+  const tags = [launcherScriptTag(bridgeUrl, nonce, userToken)];
+  if (widget === 'launcher+inline') tags.push(inlineScriptTag(bridgeUrl, nonce));
   return tags.join('\n    ');
 }
 
@@ -49,8 +54,8 @@ function navLink(href: string, label: string, current: boolean): string {
 
 /** Wraps page content in the help center's shell: cookie bar, header, footer, styles and the widget embeds. */
 export function renderPage(options: PageOptions): string {
-  const { title, body, bridgeUrl, widget, active, scripts = [], userToken } = options;
-  const extra = scripts.map((src) => `<script src="${escapeHtml(src)}" defer></script>`).join('\n    ');
+  const { title, body, bridgeUrl, widget, active, scripts = [], nonce, userToken } = options;
+  const extra = scripts.map((src) => `<script${nonceAttr(nonce)} src="${escapeHtml(src)}" defer></script>`).join('\n    ');
   return `<!doctype html>
 <html lang="en">
   <head>
@@ -59,7 +64,7 @@ export function renderPage(options: PageOptions): string {
     <title>${escapeHtml(title)} · Lovelace Support</title>
     <link rel="stylesheet" href="/assets/hostile.css" />
     <link rel="stylesheet" href="/assets/site.css" />
-    <script src="/assets/site.js" defer></script>
+    <script${nonceAttr(nonce)} src="/assets/site.js" defer></script>
     ${extra}
   </head>
   <body>
@@ -90,7 +95,7 @@ ${body}
         </div>
       </footer>
     </div>
-    ${widgetTags(bridgeUrl, widget, userToken)}
+    ${widgetTags(bridgeUrl, widget, nonce, userToken)}
   </body>
 </html>
 `;

@@ -6,6 +6,7 @@ import { articleIndexPage, articlePage, findArticle, homePage, inlineArticle, no
 import { installPage } from './installPage';
 import { labPage } from './labPage';
 import { accountPage, signDemoToken, type DemoUser } from './accountPage';
+import { cspPage, newNonce, strictCsp } from './cspPage';
 
 /** Options of {@link startSite}. */
 export interface SiteOptions {
@@ -40,16 +41,17 @@ const assets = new Map<string, Buffer>([
   ['/assets/account.js', readAsset('account.js')],
 ]);
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   res.writeHead(status, {
     'content-type': type,
     'cache-control': 'no-cache',
     'x-content-type-options': 'nosniff',
+    ...headers,
   });
   res.end(body);
 }
 
-async function route(req: IncomingMessage, bridgeUrl: string, identitySecret?: string): Promise<{ status: number; type: string; body: string | Buffer }> {
+async function route(req: IncomingMessage, bridgeUrl: string, identitySecret?: string): Promise<{ status: number; type: string; body: string | Buffer; headers?: Record<string, string> }> {
   const url = new URL(req.url ?? '/', 'http://site.local');
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const asset = assets.get(path);
@@ -68,6 +70,13 @@ async function route(req: IncomingMessage, bridgeUrl: string, identitySecret?: s
   if (path === '/articles') {
     const query = (url.searchParams.get('q') ?? '').slice(0, 200);
     return { status: 200, type: html, body: page('Articles', articleIndexPage(query), 'launcher', 'articles') };
+  }
+  if (path === '/csp') {
+    // A new nonce per response, as a real site's server makes it.
+    const nonce = newNonce();
+    const policy = strictCsp(nonce, bridgeUrl);
+    const body = renderPage({ title: 'Strict CSP', body: cspPage(policy), bridgeUrl, widget: withWidget ? 'launcher+inline' : 'none', nonce });
+    return { status: 200, type: html, body, headers: { 'content-security-policy': policy } };
   }
   if (path === '/install') {
     return { status: 200, type: html, body: page('Install the widget', installPage(bridgeUrl), 'launcher', 'install', ['/assets/install.js']) };
@@ -101,7 +110,7 @@ export async function startSite(options: SiteOptions): Promise<SiteServer> {
       return;
     }
     route(req, bridgeUrl, options.identitySecret).then(
-      ({ status, type, body }) => send(res, status, type, req.method === 'HEAD' ? '' : body),
+      ({ status, type, body, headers }) => send(res, status, type, req.method === 'HEAD' ? '' : body, headers),
       (error: unknown) => {
         console.error('[parley] demo site error', error);
         send(res, 500, 'text/plain; charset=utf-8', 'Internal error');

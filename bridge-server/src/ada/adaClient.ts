@@ -40,7 +40,15 @@ export interface AdaClientOptions {
   fetch?: typeof fetch;
 }
 
-interface CallOptions<T> {
+/**
+ * Per-call options: `deadlineAt` (epoch ms) bounds the call, its retries and its waits in the limiter queue, so
+ * one widget request that makes several Ada calls (an orphan lookup, then a post) keeps one deadline in all.
+ */
+export interface AdaCallOptions {
+  deadlineAt?: number;
+}
+
+interface CallOptions<T> extends AdaCallOptions {
   operation: string;
   method: 'GET' | 'POST' | 'PATCH';
   /** Path under /api, or an absolute URL on the Ada host (pagination links). */
@@ -109,8 +117,11 @@ export function createAdaClient(options: AdaClientOptions) {
   }
 
   function call<T>(c: CallOptions<T>): Promise<T> {
+    const budget = c.deadlineAt === undefined ? deadlineMs : Math.min(deadlineMs, c.deadlineAt - Date.now());
+    // No time left: fail without sending anything (a request cut off at once could still land at Ada, unknown to us).
+    if (budget <= 0) return Promise.reject(new AdaError(c.operation, 0, `no time left for ${c.operation} within the request's deadline`));
     return retryWithin<T>((left) => attempt(c, left), {
-      deadlineMs,
+      deadlineMs: budget,
       baseDelayMs: options.backoff?.baseMs ?? 200,
       maxDelayMs: options.backoff?.maxMs ?? 2_000,
       isRetryable: (err) => err instanceof AdaError && err.retryable,
@@ -121,11 +132,11 @@ export function createAdaClient(options: AdaClientOptions) {
     });
   }
 
-  async function listAll<T>(operation: string, path: string): Promise<T[]> {
+  async function listAll<T>(operation: string, path: string, o: AdaCallOptions = {}): Promise<T[]> {
     const out: T[] = [];
     let next: string | null = path;
     for (let pages = 0; next && pages < 1000; pages++) {
-      const page: AdaPage<T> = await call<AdaPage<T>>({ operation, method: 'GET', path: next });
+      const page: AdaPage<T> = await call<AdaPage<T>>({ operation, method: 'GET', path: next, deadlineAt: o.deadlineAt });
       out.push(...(page.data ?? []));
       next = page.meta?.next_page_url ?? null;
     }
@@ -136,13 +147,13 @@ export function createAdaClient(options: AdaClientOptions) {
     listCustomChannels: () => listAll<AdaChannel>('list_channels', '/v2/channels/?type=custom&limit=100'),
     createChannel: (body: { name: string; description: string; modality: 'messaging'; metadata: Record<string, string>; capabilities: { markdown: boolean } }) =>
       call<AdaChannel>({ operation: 'create_channel', method: 'POST', path: '/v2/channels/', body }),
-    createEndUser: (profile: { display_name?: string; avatar?: string; language?: string }) =>
-      call<AdaEndUser>({ operation: 'create_end_user', method: 'POST', path: '/v2/end-users/', body: { profile } }),
+    createEndUser: (profile: { display_name?: string; avatar?: string; language?: string }, o: AdaCallOptions = {}) =>
+      call<AdaEndUser>({ operation: 'create_end_user', method: 'POST', path: '/v2/end-users/', body: { profile }, ...o }),
     /** [spec §5] creates the end user of `external_id`, or updates its profile (200) when it exists. */
-    upsertEndUser: (body: { external_id: string; profile: AdaEndUserProfile }) =>
-      call<AdaEndUser>({ operation: 'upsert_end_user', method: 'POST', path: '/v2/end-users/', body }),
+    upsertEndUser: (body: { external_id: string; profile: AdaEndUserProfile }, o: AdaCallOptions = {}) =>
+      call<AdaEndUser>({ operation: 'upsert_end_user', method: 'POST', path: '/v2/end-users/', body, ...o }),
     /** [spec §3] uploads a file (multipart `file`); Ada takes it only during a handoff (422 otherwise). */
-    uploadAttachment: (conversationId: string, file: Blob, filename: string) =>
+    uploadAttachment: (conversationId: string, file: Blob, filename: string, o: AdaCallOptions = {}) =>
       call<AdaAttachment>({
         operation: 'upload_attachment', method: 'POST', path: `/v2/conversations/${encodeURIComponent(conversationId)}/attachments/`,
         form: () => {
@@ -152,25 +163,29 @@ export function createAdaClient(options: AdaClientOptions) {
         },
         // Up to 10 MB to Ada: one attempt may use the whole budget, not the 5 s a JSON call gets.
         attemptTimeoutMs: deadlineMs,
+        ...o,
       }),
-    createConversation: (body: { channel_id: string; end_user_id: string; metadata: Record<string, string | number | boolean> }) =>
-      call<AdaConversation>({ operation: 'create_conversation', method: 'POST', path: '/v2/conversations/', body }),
+    createConversation: (body: { channel_id: string; end_user_id: string; metadata: Record<string, string | number | boolean> }, o: AdaCallOptions = {}) =>
+      call<AdaConversation>({ operation: 'create_conversation', method: 'POST', path: '/v2/conversations/', body, ...o }),
     getConversation: (id: string) =>
       call<AdaConversation>({ operation: 'get_conversation', method: 'GET', path: `/v2/conversations/${encodeURIComponent(id)}/` }),
-    patchConversation: (id: string, metadata: Record<string, string | number | boolean | null>) =>
-      call<AdaConversation>({ operation: 'patch_conversation', method: 'PATCH', path: `/v2/conversations/${encodeURIComponent(id)}/`, body: { metadata } }),
-    endConversation: (id: string) =>
-      call<{ message?: string }>({ operation: 'end_conversation', method: 'POST', path: `/v2/conversations/${encodeURIComponent(id)}/end/` }),
+    patchConversation: (id: string, metadata: Record<string, string | number | boolean | null>, o: AdaCallOptions = {}) =>
+      call<AdaConversation>({ operation: 'patch_conversation', method: 'PATCH', path: `/v2/conversations/${encodeURIComponent(id)}/`, body: { metadata }, ...o }),
+    endConversation: (id: string, o: AdaCallOptions = {}) =>
+      call<{ message?: string }>({ operation: 'end_conversation', method: 'POST', path: `/v2/conversations/${encodeURIComponent(id)}/end/`, ...o }),
     postMessage: (
       conversationId: string,
       body: { author: { id: string; role: 'end_user'; display_name?: string; avatar?: string }; content: AdaContent },
       beforeRetry?: (err: unknown) => Promise<{ value: AdaPostedMessage } | undefined>,
+      o: AdaCallOptions = {},
     ) =>
       call<AdaPostedMessage>({
-        operation: 'post_message', method: 'POST', path: `/v2/conversations/${encodeURIComponent(conversationId)}/messages/`, body, beforeRetry,
+        operation: 'post_message', method: 'POST', path: `/v2/conversations/${encodeURIComponent(conversationId)}/messages/`, body, beforeRetry, ...o,
       }),
-    listMessages: (conversationId: string) =>
-      listAll<AdaMessageLog>('list_messages', `/v2/conversations/${encodeURIComponent(conversationId)}/messages/?limit=100`),
+    listMessages: (conversationId: string, o: AdaCallOptions = {}) =>
+      listAll<AdaMessageLog>('list_messages', `/v2/conversations/${encodeURIComponent(conversationId)}/messages/?limit=100`, o),
+    /** The default retry budget of one call (ms): what a widget request's deadline starts from. */
+    deadlineMs,
     /** Waits for queued calls (shutdown). */
     idle: () => queue.onIdle(),
   };

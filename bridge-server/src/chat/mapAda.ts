@@ -4,6 +4,22 @@ import type { AdaAuthor, AdaContent } from '../ada/types';
 /** An author as any Ada payload carries it (role loosely typed: webhooks are validated, not trusted). */
 export type AdaAuthorLike = Omit<AdaAuthor, 'role' | 'id'> & { role: string; id?: string | null };
 
+/**
+ * Longest text the bridge passes on from Ada, in characters (UTF-16 units): twice what a visitor may send (about
+ * 1,500 words, more than an answer needs), and short enough for the widget to lay it out in a few ms even as one
+ * unbroken token on a phone. Ada documents no limit (only its 10 MB body), and one unbroken 250,000-character
+ * token froze a host page for 45 s (issue 17).
+ */
+export const MAX_ADA_TEXT = 10_000;
+
+/** Cuts a text past `MAX_ADA_TEXT`, saying so at the end: a visitor sees that something is missing, never a freeze. */
+export function capText(body: string): string {
+  if (body.length <= MAX_ADA_TEXT) return body;
+  // Never end on half a surrogate pair.
+  const end = /[\uD800-\uDBFF]/.test(body[MAX_ADA_TEXT - 1] ?? '') ? MAX_ADA_TEXT - 1 : MAX_ADA_TEXT;
+  return `${body.slice(0, end)}\n\n[…] (message shortened: ${(body.length - end).toLocaleString('en')} more characters not shown)`;
+}
+
 /** Converts Ada content to the widget's camelCased content; null for a type the widget cannot show. */
 function mapContent(content: AdaContent | { type: string }): MessageContent | null {
   const c = content as Record<string, unknown>;
@@ -12,7 +28,7 @@ function mapContent(content: AdaContent | { type: string }): MessageContent | nu
     case 'text':
     case 'presence': {
       const body = str(c.body);
-      return body === null ? null : { type: c.type, body };
+      return body === null ? null : { type: c.type, body: capText(body) };
     }
     case 'link': {
       const url = str(c.url);

@@ -112,6 +112,86 @@ describe('sendMessage', () => {
     expect(ada.posts).toHaveLength(2);
   });
 
+  it('records the intent durably before anything reaches Ada, and a resend after a crash adopts the landed post', async () => {
+    const { ctx, ada, session, store } = await setup();
+    const statusesAtAda: (string | undefined)[] = [];
+    const realCreate = ada.createEndUser;
+    ada.createEndUser = async (...args) => {
+      statusesAtAda.push((await store.getSend('s1', 'c1'))?.status);
+      return realCreate(...args);
+    };
+    const realPost = ada.postMessage;
+    // The post lands at Ada, then the process dies before the answer: nothing after it ever runs.
+    ada.postMessage = async (...args) => {
+      statusesAtAda.push((await store.getSend('s1', 'c1'))?.status);
+      await realPost(...args);
+      return new Promise(() => undefined);
+    };
+    void sendMessage(ctx, session, { clientId: 'c1', text: 'Hi there' });
+    await expect.poll(() => ada.posts.length).toBe(1);
+    expect(statusesAtAda).toEqual(['pending', 'pending']);
+    // "Restart": a fresh context (no lock, no in-flight state) over the same store; the widget resends its clientId.
+    ada.postMessage = realPost;
+    const restarted = { ...ctx, inFlight: new Map(), parked: new Map() };
+    const resent = await sendMessage(restarted, session, { clientId: 'c1', text: 'Hi there' });
+    expect(ada.posts).toHaveLength(1);
+    expect(resent.body.message.id).toBe([...ada.logs.values()][0]![0]!.message_id);
+    expect((await store.getSend('s1', 'c1'))?.status).toBe('posted');
+  });
+
+  it('refuses a send the store cannot record before anything reaches Ada', async () => {
+    const { ctx, ada, session, store } = await setup();
+    let adaCalls = 0;
+    ada.createEndUser = async () => { adaCalls++; return { end_user_id: 'u' }; };
+    store.putSend = async () => { throw new BridgeError('store_unavailable', 'disk full'); };
+    const err = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }).catch((e: unknown) => e);
+    expect((err as BridgeError).code).toBe('store_unavailable');
+    expect(adaCalls).toBe(0);
+    expect(ada.posts).toHaveLength(0);
+  });
+
+  it('posts nothing on a resend of an unknown outcome while the lookup at Ada fails', async () => {
+    const { ctx, ada, session } = await setup();
+    const realPost = ada.postMessage;
+    ada.postMessage = async (...args) => {
+      await realPost(...args);
+      throw new AdaError('post_message', 0, 'timeout');
+    };
+    await expect(sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' })).rejects.toThrow(BridgeError);
+    ada.postMessage = realPost;
+    const realList = ada.listMessages;
+    ada.listMessages = async () => { throw unavailable(); };
+    const err = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }).catch((e: unknown) => e);
+    expect((err as BridgeError).code).toBe('ada_unavailable');
+    expect(ada.posts).toHaveLength(1);
+    ada.listMessages = realList;
+    expect((await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' })).status).toBe(201);
+    expect(ada.posts).toHaveLength(1);
+  });
+
+  it('answers store_unavailable when the store fails after the post landed, and the resend adopts it (one copy)', async () => {
+    const { ctx, ada, session, store } = await setup();
+    await sendMessage(ctx, session, { clientId: 'c0', text: 'first' });
+    const realApply = store.applyWrites;
+    const realPut = store.putSend;
+    const realPost = ada.postMessage;
+    ada.postMessage = async (...args) => {
+      const posted = await realPost(...args);
+      // The disk fills up while Ada answers: nothing after the post can be stored.
+      store.applyWrites = async () => { throw new BridgeError('store_unavailable', 'disk full'); };
+      store.putSend = store.applyWrites as never;
+      return posted;
+    };
+    const err = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }).catch((e: unknown) => e);
+    expect((err as BridgeError).code).toBe('store_unavailable');
+    expect((await store.getSend('s1', 'c1'))?.status).toBe('pending');
+    Object.assign(store, { applyWrites: realApply, putSend: realPut });
+    ada.postMessage = realPost;
+    const resent = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
+    expect(resent.status).toBe(201);
+    expect(ada.posts.map((p) => p.text)).toEqual(['first', 'Hi']);
+  });
+
   it('posts again on a retry when the failed attempt never reached Ada', async () => {
     const { ctx, ada, session } = await setup();
     const realPost = ada.postMessage;

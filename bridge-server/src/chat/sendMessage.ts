@@ -2,7 +2,7 @@ import type { AdaPostedMessage } from '../ada/types';
 import { BridgeError } from '../errors';
 import type { ChatMessage, SendMessageRequest, SendMessageResponse } from '../protocol/api';
 import { adaProfileOf } from '../identity/openIdentitySession';
-import type { ConversationRecord, IdentityRecord, SessionRecord } from '../store/types';
+import type { ConversationRecord, IdentityRecord, SendRecord, SessionRecord } from '../store/types';
 import { toBridgeError } from './adaErrors';
 import { commit } from './commit';
 import { emit, type ChatContext } from './context';
@@ -24,17 +24,33 @@ function withLock<T>(ctx: ChatContext, key: string, fn: () => Promise<T>): Promi
   return next;
 }
 
+/** Options of `sendMessage`. */
+export interface SendOptions {
+  /**
+   * Epoch ms by which the request must be answered, whatever it does inside (end user, conversation, orphan
+   * lookups, the post and their retries). Default: now + the Ada client's deadline (`ADA_DEADLINE_MS`).
+   */
+  deadlineAt?: number;
+}
+
 /**
  * Sends an end-user message: creates the Ada end user and conversation on first use (or after an end), posts
  * the message, stores it and emits it with its clientId. Idempotent on (session, clientId): a posted clientId
  * answers the stored result (status 200) and is never posted twice.
- * @example const { status, body } = await sendMessage(ctx, session, { clientId, text: 'Hi' });
+ *
+ * At most one copy at Ada, whatever crashes where: the intent to send (`pending`) is stored before anything
+ * reaches Ada, so a store that cannot write refuses the send first (503 `store_unavailable`), and a resend of a
+ * clientId whose outcome is unknown (`pending` left by a crash or a store failure, or `failed` after a post that
+ * may have landed) looks for it in Ada's message log before posting again.
+ * @example const { status, body } = await sendMessage(ctx, session, { clientId, text: 'Hi' }, { deadlineAt: Date.now() + 10_000 });
  */
 export function sendMessage(
   ctx: ChatContext,
   sessionRef: SessionRecord,
   request: SendMessageRequest,
+  options: SendOptions = {},
 ): Promise<{ status: 200 | 201; body: SendMessageResponse }> {
+  const deadlineAt = options.deadlineAt ?? Date.now() + ctx.ada.deadlineMs;
   return withLock(ctx, sessionRef.id, async () => {
     const { store } = ctx;
     const session = (await store.getSession(sessionRef.id)) ?? sessionRef;
@@ -50,15 +66,23 @@ export function sendMessage(
       if (message && conv) return { status: 200, body: { message: { ...message, clientId: input.clientId }, conversation: toConversationInfo(conv) } };
     }
     const firstAttemptAt = previous?.firstAttemptAt ?? Date.now();
+    const record = (status: SendRecord['status'], conversationId: string | null, messageId: string | null = null): SendRecord => ({
+      sessionId: session.id, clientId: input.clientId, status, messageId, conversationId, firstAttemptAt,
+    });
+    // Outside the try: a store that cannot write refuses the send here, before anything reaches Ada.
+    let pendingIn = previous?.conversationId ?? session.conversationId;
+    await store.putSend(record('pending', pendingIn));
     try {
-      const endUserId = await ensureEndUser(ctx, session, input, identity);
-      const conv = await ensureConversation(ctx, session, endUserId, input);
-      const message = await postOnce(ctx, conv, endUserId, input, previous !== null, firstAttemptAt);
-      await store.putSend({ sessionId: session.id, clientId: input.clientId, status: 'posted', messageId: message.id, conversationId: conv.id, firstAttemptAt });
+      const endUserId = await ensureEndUser(ctx, session, input, identity, deadlineAt);
+      const conv = await ensureConversation(ctx, session, endUserId, input, deadlineAt);
+      if (conv.id !== pendingIn) await store.putSend(record('pending', (pendingIn = conv.id)));
+      const message = await postOnce(ctx, conv, endUserId, input, { lookFirst: previous !== null, since: firstAttemptAt, deadlineAt });
+      await store.putSend(record('posted', conv.id, message.id));
       const fresh = (await store.getConversation(conv.id)) ?? conv;
       return { status: 201, body: { message, conversation: toConversationInfo(fresh) } };
     } catch (err) {
-      await store.putSend({ sessionId: session.id, clientId: input.clientId, status: 'failed', messageId: null, conversationId: null, firstAttemptAt });
+      // 'failed' and a 'pending' left behind (when the store cannot write this either) both mean "look at Ada first".
+      await store.putSend(record('failed', pendingIn)).catch((putErr: unknown) => ctx.logger.warn({ err: putErr }, 'could not record the failed send'));
       const bridgeErr = toBridgeError(err);
       ctx.logger.warn({ err, code: bridgeErr.code, sessionId: session.id }, 'send failed');
       // The sending tab learns it from the HTTP answer; the session's other tabs share its outbox and learn it
@@ -71,28 +95,30 @@ export function sendMessage(
 }
 
 /** The session's Ada end user: the signed-in visitor's (upserted by `external_id`, ada-api.md §5), or a new anonymous one. */
-async function ensureEndUser(ctx: ChatContext, session: SessionRecord, input: SendMessageRequest, identity: IdentityRecord | null): Promise<string> {
+async function ensureEndUser(
+  ctx: ChatContext, session: SessionRecord, input: SendMessageRequest, identity: IdentityRecord | null, deadlineAt: number,
+): Promise<string> {
   if (session.endUserId) return session.endUserId;
   const p = input.profile ?? {};
   const created = identity
-    ? await ctx.ada.upsertEndUser({ external_id: identity.externalId, profile: adaProfileOf(identity.profile) })
+    ? await ctx.ada.upsertEndUser({ external_id: identity.externalId, profile: adaProfileOf(identity.profile) }, { deadlineAt })
     : await ctx.ada.createEndUser({
-    ...(p.displayName ? { display_name: p.displayName } : {}),
-    ...(p.avatar ? { avatar: p.avatar } : {}),
-    ...(p.language ? { language: p.language } : {}),
-  });
+      ...(p.displayName ? { display_name: p.displayName } : {}),
+      ...(p.avatar ? { avatar: p.avatar } : {}),
+      ...(p.language ? { language: p.language } : {}),
+    }, { deadlineAt });
   await ctx.store.updateSession(session.id, { endUserId: created.end_user_id });
   session.endUserId = created.end_user_id;
   return created.end_user_id;
 }
 
 async function ensureConversation(
-  ctx: ChatContext, session: SessionRecord, endUserId: string, input: SendMessageRequest,
+  ctx: ChatContext, session: SessionRecord, endUserId: string, input: SendMessageRequest, deadlineAt: number,
 ): Promise<ConversationRecord> {
   const current = session.conversationId ? await ctx.store.getConversation(session.conversationId) : null;
   if (current && current.status === 'active') return current;
   const metadata = startMetadata(input);
-  const created = await ctx.ada.createConversation({ channel_id: ctx.channelId, end_user_id: endUserId, metadata });
+  const created = await ctx.ada.createConversation({ channel_id: ctx.channelId, end_user_id: endUserId, metadata }, { deadlineAt });
   const conv: ConversationRecord = {
     id: created.id, sessionId: session.id, status: 'active', createdAt: normaliseTime(created.created_at),
     endedAt: null, endedBy: null, handoff: null, lastSendAt: 0, lastWebhookAt: 0, lastReconciledAt: 0,
@@ -105,25 +131,33 @@ async function ensureConversation(
 }
 
 /**
- * Posts the text once. Before any re-post (a retry inside the deadline, or the widget retrying a failed
- * clientId), it looks in Ada's message log for an end-user message with the same text, created since the first
- * attempt and unknown to us: a timed-out or 5xx attempt may have landed, and adopting it avoids a double post.
+ * Posts the text once. Before any re-post (a retry inside the deadline, or a resend of a clientId whose outcome is
+ * unknown: `lookFirst`), it looks in Ada's message log for a message of this end user with the same text, created
+ * since the first attempt and claimed by no other send: a timed-out or 5xx attempt, or one cut off by a crash, may
+ * have landed, and adopting it avoids a double post. A lookup that fails posts nothing (the send fails; the widget retries).
  */
 async function postOnce(
-  ctx: ChatContext, conv: ConversationRecord, endUserId: string, input: SendMessageRequest, isRetry: boolean, since: number,
+  ctx: ChatContext, conv: ConversationRecord, endUserId: string, input: SendMessageRequest,
+  o: { lookFirst: boolean; since: number; deadlineAt: number },
 ): Promise<ChatMessage> {
   await ctx.echo.begin(conv.id);
   try {
     const findOrphan = async (): Promise<{ value: AdaPostedMessage } | undefined> => {
-      const logs = await ctx.ada.listMessages(conv.id).catch(() => []);
+      const logs = await ctx.ada.listMessages(conv.id, { deadlineAt: o.deadlineAt });
       for (const log of logs) {
-        if (log.author.role !== 'end_user' || log.content.type !== 'text' || log.content.body !== input.text) continue;
-        if (Date.parse(log.created_at) < since - 5_000 || (await ctx.store.hasMessage(log.message_id))) continue;
+        if (log.author.role !== 'end_user' || log.author.id !== endUserId) continue;
+        if (log.content.type !== 'text' || log.content.body !== input.text) continue;
+        // 5 s of slack for clock skew between us and Ada.
+        if (Date.parse(log.created_at) < o.since - 5_000) continue;
+        // A message a send already claimed is another one with the same text; one stored without a clientId came by
+        // webhook or reconciliation after the post that sent it was cut off (a crash, a store failure): ours to adopt.
+        const known = await ctx.store.getMessage(log.message_id);
+        if (known && known.clientId !== null) continue;
         return { value: { id: log.message_id, conversation_id: conv.id, author: log.author, content: log.content, created_at: log.created_at } };
       }
       return undefined;
     };
-    const posted = (isRetry ? (await findOrphan())?.value : undefined) ?? await ctx.ada.postMessage(
+    const posted = (o.lookFirst ? (await findOrphan())?.value : undefined) ?? await ctx.ada.postMessage(
       conv.id,
       {
         author: {
@@ -134,6 +168,7 @@ async function postOnce(
         content: { type: 'text', body: input.text },
       },
       findOrphan,
+      { deadlineAt: o.deadlineAt },
     );
     const message = toChatMessage(
       { id: posted.id, conversationId: conv.id, createdAt: posted.created_at, author: { ...posted.author, role: 'end_user' }, content: posted.content ?? { type: 'text', body: input.text } },

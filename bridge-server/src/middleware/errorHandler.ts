@@ -12,13 +12,15 @@ import type { BridgeEnv } from './types';
  */
 export function errorAnswer(
   err: unknown, requestId: string, log: Logger | undefined, fields: Record<string, unknown> = {},
-): { status: number; body: ErrorBody } {
+): { status: number; body: ErrorBody; headers: Record<string, string> } {
   if (isBridgeError(err)) {
     if (err.status >= 500) log?.warn({ ...fields, err, code: err.code }, err.message);
-    return { status: err.status, body: { error: { code: err.code, message: err.message, requestId } } };
+    // Svix and the widget retry a 503; Retry-After says when it is worth it.
+    const headers: Record<string, string> = err.retryAfter === undefined ? {} : { 'Retry-After': String(err.retryAfter) };
+    return { status: err.status, body: { error: { code: err.code, message: err.message, requestId } }, headers };
   }
   log?.error({ ...fields, err }, 'unhandled error');
-  return { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong on our side.', requestId } } };
+  return { status: 500, body: { error: { code: 'internal_error', message: 'Something went wrong on our side.', requestId } }, headers: {} };
 }
 
 /**
@@ -27,7 +29,7 @@ export function errorAnswer(
  */
 export function errorHandler(): ErrorHandler<BridgeEnv> {
   return function handleError(err, c) {
-    const { status, body } = errorAnswer(err, c.get('requestId'), c.get('log'));
-    return c.json(body, status as ContentfulStatusCode, c.get('corsHeaders') ?? {});
+    const { status, body, headers } = errorAnswer(err, c.get('requestId'), c.get('log'));
+    return c.json(body, status as ContentfulStatusCode, { ...c.get('corsHeaders'), ...headers });
   };
 }

@@ -150,6 +150,10 @@ export type ErrorCode =
   | 'shutting_down'
   /** The bridge cannot reach its shared store (Redis); transient, retry shortly. */
   | 'unavailable'
+  /** The bridge cannot write its store (e.g. a full disk): nothing was sent; retry later. */
+  | 'store_unavailable'
+  /** The bridge is past its load bound; retry after `Retry-After`. */
+  | 'overloaded'
   /** `GET /widget.js` while the widget has not been built (`npm run build`). */
   | 'widget_not_built'
   | 'internal_error'

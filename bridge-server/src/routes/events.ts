@@ -41,7 +41,10 @@ export async function openEventStream(ctx: ChatContext, options: EventRoutesOpti
   if (options.isShuttingDown()) throw new BridgeError('shutting_down', 'The chat server is restarting; reconnect shortly.');
   const { session, res } = r;
   const header = r.lastEventId?.trim();
-  const after = header !== undefined && /^\d{1,15}$/.test(header) ? Number(header) : await ctx.store.lastEventId(session.id);
+  const newest = await ctx.store.lastEventId(session.id);
+  // An id past the session's newest event was never issued to it (a forged header, a store restored from a backup):
+  // resuming after it would drop every live event below it, a silent stream (found by events.fuzz.test.ts).
+  const after = header !== undefined && /^\d{1,15}$/.test(header) ? Math.min(Number(header), newest) : newest;
 
   res.writeHead(200, {
     ...r.headers,
@@ -76,6 +79,9 @@ export async function openEventStream(ctx: ChatContext, options: EventRoutesOpti
 /** `GET /v1/events` in hono (the node:http fast path in eventsListener.ts serves it in production). */
 export function eventRoutes(ctx: ChatContext, options: EventRoutesOptions) {
   return new Hono<BridgeEnv>().get('/', async (c) => {
+    // hono answers HEAD with this GET handler and then writes its own head over the stream's (ERR_HTTP_HEADERS_SENT,
+    // found by v1.fuzz.test.ts): a HEAD gets the stream's headers and no stream.
+    if (c.req.method === 'HEAD') return c.body(null, 200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store, no-transform' });
     await openEventStream(ctx, options, {
       session: c.get('session'), lastEventId: c.req.header('last-event-id'), res: c.env.outgoing,
       headers: { ...c.get('corsHeaders'), 'X-Request-Id': c.get('requestId') }, log: c.get('log'),

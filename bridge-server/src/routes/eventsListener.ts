@@ -4,6 +4,7 @@ import type { ChatContext } from '../chat/context';
 import { sessionOfAuthorization } from '../middleware/auth';
 import { clientIpOf } from '../middleware/clientIp';
 import { corsHeadersOf } from '../middleware/cors';
+import { createStreamCaps, DEFAULT_LIMITS, type StreamCaps } from '../middleware/limits';
 import type { Limiter } from '../middleware/rateLimit';
 import { answerError, headerOf, isRequestTo, startNodeRequest } from './nodeAnswer';
 import { openEventStream, type EventRoutesOptions } from './events';
@@ -15,6 +16,8 @@ export interface EventsListenerOptions extends EventRoutesOptions {
   ipLimiter: Limiter;
   trustProxy: boolean;
   logger: Logger;
+  /** Open streams per session and per IP (429 past either); default `DEFAULT_LIMITS`. */
+  streamCaps?: StreamCaps;
 }
 
 const ROUTE = { method: 'GET', path: '/v1/events' };
@@ -27,23 +30,27 @@ export const isEventsRequest = (req: IncomingMessage): boolean => isRequestTo(re
  * its Request wrapper, two AbortControllers, Headers, URL, context and bound closures alive: about 11 KB of heap per
  * idle stream against about 3 KB here (bench/capacity; heap snapshots in the commit message). Same checks in the
  * same order as the hono chain, with the same code: Origin (cors.ts), the per-IP limit (the shared limiter),
- * the session (auth.ts), then `openEventStream`; errors as `{error:{code,message,requestId}}` with CORS headers.
+ * the session (auth.ts), the open-stream caps per session and per IP (limits.ts), then `openEventStream`; errors
+ * as `{error:{code,message,requestId}}` with CORS headers.
  * @example http.createServer((req, res) => (isEventsRequest(req) ? onEvents(req, res) : honoListener(req, res)));
  */
 export function eventsListener(ctx: ChatContext, options: EventsListenerOptions) {
   const { logger } = options;
+  const caps = options.streamCaps ?? createStreamCaps(DEFAULT_LIMITS);
   return function onEvents(req: IncomingMessage, res: ServerResponse): void {
     const { requestId, done } = startNodeRequest(req, ROUTE, ctx.metrics, logger);
     const origin = headerOf(req, 'origin');
     let headers: Record<string, string> = { 'X-Request-Id': requestId };
     (async () => {
       headers = { ...corsHeadersOf(options.allowedOrigins, origin), ...headers };
-      const wait = await options.ipLimiter.take(clientIpOf(headerOf(req, 'x-forwarded-for'), req.socket.remoteAddress, options.trustProxy));
+      const ip = clientIpOf(headerOf(req, 'x-forwarded-for'), req.socket.remoteAddress, options.trustProxy);
+      const wait = await options.ipLimiter.take(ip);
       if (wait > 0) {
         headers['Retry-After'] = String(wait);
         throw options.ipLimiter.error(wait);
       }
       const session = await sessionOfAuthorization(ctx.store, headerOf(req, 'authorization'), origin ?? '');
+      res.once('close', caps.acquire(session.id, ip));
       await openEventStream(ctx, options, { session, lastEventId: headerOf(req, 'last-event-id'), res, headers, log: logger });
       done(200);
     })().catch((err: unknown) => {

@@ -40,6 +40,6 @@ export function answerJson(res: ServerResponse, status: number, body: unknown, h
 
 /** The fast paths' `errorHandler`: the same `errorAnswer`, written on the Node response. Returns the status. */
 export function answerError(res: ServerResponse, err: unknown, requestId: string, headers: Record<string, string>, logger: Logger): number {
-  const { status, body } = errorAnswer(err, requestId, logger, { requestId });
-  return answerJson(res, status, body, headers);
+  const answer = errorAnswer(err, requestId, logger, { requestId });
+  return answerJson(res, answer.status, answer.body, { ...headers, ...answer.headers });
 }

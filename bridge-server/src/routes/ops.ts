@@ -1,11 +1,40 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono } from 'hono';
-import { isBridgeError } from '../errors';
+import { BridgeError, isBridgeError } from '../errors';
 import type { BridgeEnv } from '../middleware/types';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/types';
 
-/** `GET /healthz` (200 when the store answers, else 503) and `GET /metrics` (Prometheus text). */
-export function opsRoutes(deps: { store: Store; metrics: Metrics; streams: () => number; isShuttingDown: () => boolean }) {
+/** What the ops endpoints read. */
+export interface OpsDeps {
+  store: Store;
+  metrics: Metrics;
+  streams: () => number;
+  isShuttingDown: () => boolean;
+  /** `METRICS_TOKEN`: when set, `GET /metrics` on the main listener answers a matching `Authorization: Bearer`. */
+  metricsToken?: string;
+}
+
+/** Prometheus text of the bridge's metrics. */
+async function metricsText(deps: Pick<OpsDeps, 'metrics' | 'streams'>): Promise<string> {
+  deps.metrics.openStreams.set(deps.streams());
+  return deps.metrics.registry.metrics();
+}
+
+/** Constant-time check of `Authorization: Bearer <token>`. */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const given = Buffer.from(/^Bearer (.+)$/.exec(header ?? '')?.[1] ?? '');
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/**
+ * `GET /healthz` (200 when the store can serve, else 503 with the reason) and `GET /metrics` on the widget listener.
+ * Metrics tell anyone who reads them how busy the bridge is and what fails: by default they are not served here
+ * (404, like any unknown path), only with `METRICS_TOKEN` as a bearer token, or on `METRICS_PORT` (`metricsListener`).
+ */
+export function opsRoutes(deps: OpsDeps) {
   return new Hono<BridgeEnv>()
     .get('/healthz', async (c) => {
       c.header('Cache-Control', 'no-store');
@@ -15,12 +44,34 @@ export function opsRoutes(deps: { store: Store; metrics: Metrics; streams: () =>
         return c.json({ ok: true });
       } catch (err) {
         c.get('log').error({ err }, 'health check failed');
-        // Only the Redis store answers `unavailable`: say which store, so an operator knows where to look.
-        return c.json({ ok: false, reason: isBridgeError(err) && err.code === 'unavailable' ? 'store unavailable: Redis unreachable' : 'store unavailable' }, 503);
+        // The store's own words (Redis unreachable, a full disk, a deleted database file): what an operator needs first.
+        const detail = isBridgeError(err) && err.code === 'unavailable' ? 'Redis unreachable'
+          : err instanceof Error && err.cause instanceof Error ? err.cause.message : 'no answer';
+        return c.json({ ok: false, reason: `store unavailable: ${detail}` }, 503);
       }
     })
     .get('/metrics', async (c) => {
-      deps.metrics.openStreams.set(deps.streams());
-      return c.body(await deps.metrics.registry.metrics(), 200, { 'Content-Type': deps.metrics.registry.contentType });
+      if (!deps.metricsToken) throw new BridgeError('not_found', 'No such endpoint.');
+      if (!bearerMatches(c.req.header('authorization'), deps.metricsToken)) {
+        throw new BridgeError('unauthorized', 'Metrics need Authorization: Bearer <METRICS_TOKEN>.');
+      }
+      return c.body(await metricsText(deps), 200, { 'Content-Type': deps.metrics.registry.contentType, 'Cache-Control': 'no-store' });
     });
+}
+
+/**
+ * The `METRICS_PORT` listener: `GET /metrics` only (Prometheus scrapes it on a port the widget's public never
+ * reaches); with `METRICS_TOKEN` set it asks for the token here too.
+ * @example http.createServer(metricsListener({ metrics, streams: () => registry.size() })).listen(9464, '127.0.0.1');
+ */
+export function metricsListener(deps: Pick<OpsDeps, 'metrics' | 'streams' | 'metricsToken'>) {
+  return function onMetrics(req: IncomingMessage, res: ServerResponse): void {
+    const path = req.url?.split('?')[0];
+    if (req.method !== 'GET' || path !== '/metrics') return void res.writeHead(404).end();
+    if (deps.metricsToken && !bearerMatches(req.headers.authorization, deps.metricsToken)) return void res.writeHead(401).end();
+    metricsText(deps).then(
+      (text) => res.writeHead(200, { 'Content-Type': deps.metrics.registry.contentType, 'Cache-Control': 'no-store' }).end(text),
+      () => res.writeHead(500).end(),
+    );
+  };
 }

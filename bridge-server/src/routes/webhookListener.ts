@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { ChatContext } from '../chat/context';
+import { isBridgeError } from '../errors';
+import { clientIpOf } from '../middleware/clientIp';
+import { createWebhookGate, DEFAULT_LIMITS, type WebhookGate } from '../middleware/limits';
 import { answerError, answerJson, headerOf, isRequestTo, startNodeRequest } from './nodeAnswer';
 import { createWebhookReceiver, WEBHOOK_MAX_BYTES, webhookTooLarge } from '../webhooks/receiveWebhook';
 
@@ -8,6 +11,10 @@ import { createWebhookReceiver, WEBHOOK_MAX_BYTES, webhookTooLarge } from '../we
 export interface WebhookListenerOptions {
   secret: string;
   logger: Logger;
+  /** Admission (in-flight bound, bad-signature budget per IP); default `DEFAULT_LIMITS`. */
+  gate?: WebhookGate;
+  /** Take the client IP from X-Forwarded-For. */
+  trustProxy?: boolean;
 }
 
 const ROUTE = { method: 'POST', path: '/webhooks/ada' };
@@ -26,9 +33,11 @@ export const isWebhookRequest = (req: IncomingMessage): boolean => isRequestTo(r
 export function webhookListener(ctx: ChatContext, options: WebhookListenerOptions) {
   const receive = createWebhookReceiver(ctx, { secret: options.secret });
   const { logger } = options;
+  const gate = options.gate ?? createWebhookGate(DEFAULT_LIMITS);
 
   return function onWebhook(req: IncomingMessage, res: ServerResponse): void {
     const { requestId, done: count } = startNodeRequest(req, ROUTE, ctx.metrics, logger);
+    const ip = clientIpOf(headerOf(req, 'x-forwarded-for'), req.socket.remoteAddress, options.trustProxy ?? false);
     let answered = false;
     const headers = { 'X-Request-Id': requestId };
     const done = (status: number): void => {
@@ -39,24 +48,39 @@ export function webhookListener(ctx: ChatContext, options: WebhookListenerOption
       if (!answered) done(answerJson(res, status, body, headers));
     };
     const fail = (err: unknown): void => {
+      if (isBridgeError(err) && err.code === 'invalid_signature') gate.noteInvalid(ip);
       if (!answered) done(answerError(res, err, requestId, headers, logger));
     };
     const tooLarge = (): void => fail(webhookTooLarge(ctx));
 
-    if (Number(req.headers['content-length'] ?? 0) > WEBHOOK_MAX_BYTES) return tooLarge();
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      if (answered) return; // over the cap: the rest is read and dropped
-      size += chunk.length;
-      if (size > WEBHOOK_MAX_BYTES) return tooLarge();
-      chunks.push(chunk);
-    });
     req.on('error', () => res.destroy());
-    req.on('end', () => {
-      if (answered) return;
-      const raw = Buffer.concat(chunks, size).toString('utf8');
-      receive(raw, (name) => headerOf(req, name)).then((outcome) => answer(200, { ok: true, outcome }), fail);
-    });
+    if (Number(req.headers['content-length'] ?? 0) > WEBHOOK_MAX_BYTES) return tooLarge();
+    // The body is not read before admission: the request stays paused, so a refused one costs no parsing.
+    void gate.admit(ip).then((refused) => {
+      if (refused) {
+        ctx.metrics.webhooks.inc({ outcome: refused.code });
+        req.resume();
+        return fail(refused);
+      }
+      // Given back when the response is over, however it ends (answered, or dropped by the request timeout).
+      res.once('close', gate.done);
+      read();
+    }, fail);
+
+    function read(): void {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        if (answered) return; // over the cap: the rest is read and dropped
+        size += chunk.length;
+        if (size > WEBHOOK_MAX_BYTES) return tooLarge();
+        chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (answered) return;
+        const raw = Buffer.concat(chunks, size).toString('utf8');
+        receive(raw, (name) => headerOf(req, name)).then((outcome) => answer(200, { ok: true, outcome }), fail);
+      });
+    }
   };
 }

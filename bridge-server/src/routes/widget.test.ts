@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorHandler } from '../middleware/errorHandler';
 import type { BridgeEnv } from '../middleware/types';
-import { createWidgetCache, widgetRoutes } from './widget';
+import { chatRoutes, createWidgetCache, widgetRoutes } from './widget';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -26,6 +26,7 @@ function app(file: string) {
   const a = new Hono<BridgeEnv>();
   a.onError(errorHandler());
   a.route('/widget.js', widgetRoutes({ file }));
+  a.route('/', chatRoutes({ dir: dirname(file) }));
   return a;
 }
 
@@ -93,5 +94,46 @@ describe('createWidgetCache', () => {
     expect(second?.raw.toString()).toBe('two(); // rebuilt');
     expect(second?.etag).not.toBe(first?.etag);
     expect(await load()).toBe(second);
+  });
+});
+
+describe('GET /chat.<hash>.js', () => {
+  const CHAT = 'chat.0123456789.js';
+  const CHAT_SOURCE = `(function(){${'render(); '.repeat(300)}})();`;
+  function withChat() {
+    const file = widgetFile(SOURCE);
+    writeFileSync(join(dirname(file), CHAT), CHAT_SOURCE);
+    // As the build writes it: its own gzip copy, served as is (level 1, so it is told apart from the bridge's level 9).
+    writeFileSync(join(dirname(file), `${CHAT}.gz`), gzipSync(CHAT_SOURCE, { level: 1 }));
+    return app(file);
+  }
+
+  it('serves the chat file immutable for a year, as gzip (the build copy) or brotli, with an ETag', async () => {
+    const a = withChat();
+    const gz = await a.request(`/${CHAT}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.status).toBe(200);
+    expect(gz.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(gz.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    const body = Buffer.from(await gz.arrayBuffer());
+    expect(body.equals(gzipSync(CHAT_SOURCE, { level: 1 }))).toBe(true);
+    const br = await a.request(`/${CHAT}`, { headers: { 'accept-encoding': 'gzip, br' } });
+    expect(brotliDecompressSync(Buffer.from(await br.arrayBuffer())).toString()).toBe(CHAT_SOURCE);
+    const etag = br.headers.get('etag')!;
+    expect((await a.request(`/${CHAT}`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    // widget.js itself stays short-cached, so a deploy reaches pages within minutes.
+    expect((await a.request('/widget.js')).headers.get('cache-control')).toBe('public, max-age=300');
+  });
+
+  it('answers 404 not_found, never cached, for a hash it does not have or a name the build never makes', async () => {
+    const a = withChat();
+    for (const path of ['/chat.ffffffffff.js', '/chat.0123456789.js.gz', '/chat..%2Fwidget.js', '/chat.0123456789.jsx']) {
+      const res = await a.request(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+      const { error } = (await res.json()) as { error: { code: string; message: string } };
+      expect(error.code).toBe('not_found');
+      expect(error.message).toMatch(/another deploy/);
+    }
   });
 });

@@ -116,8 +116,11 @@ export function startCheckpointer(options: CheckpointerOptions): Checkpointer {
       release();
       if (stopped) return exited;
       stopped = true;
+      // The worker and the timer are unref'd so they never hold a running bridge open; while stopping they must,
+      // or a process whose only work left is this stop (a start-up failure) exits 13 before its error is printed.
+      worker.ref();
       worker.postMessage('stop');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
       await worker.terminate();
     },
   };

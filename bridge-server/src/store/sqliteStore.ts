@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import type { Logger } from 'pino';
 import type { ChatMessage } from '../protocol/api';
 import type { BridgeEvent } from '../protocol/events';
 import type { ConversationRecord, PruneResult, SendRecord, SessionRecord, Store, StoredEvent } from './types';
 import { startCheckpointer } from './checkpointer';
 import { conversationOf } from './eventConversation';
+import { createFileGuard } from './fileGuard';
 import { identityMethods } from './sqliteIdentities';
 import { MIGRATIONS, POST_MIGRATION_INDEXES, SCHEMA } from './schema';
 import { createRecordCache } from './recordCache';
@@ -35,15 +37,24 @@ const toConversation = (r: ConversationRow): ConversationRecord => ({
   lastSendAt: r.last_send_at, lastWebhookAt: r.last_webhook_at, lastReconciledAt: r.last_reconciled_at,
 });
 
+/** Options of `openSqliteStore`. */
+export interface SqliteStoreOptions {
+  /** Where the store logs a full disk and a database file deleted, replaced or corrupted while running. */
+  logger?: Logger;
+  /** Test seam: while it returns true, every write fails as on a full disk (see fileGuard.ts). */
+  failWrites?: () => boolean;
+}
+
 /**
  * The embedded store: one SQLite file (`parley.db`) in `dataDir`, WAL mode with `synchronous = NORMAL` (a commit
  * survives a process crash; only an OS crash can lose the last ones). better-sqlite3 is synchronous, which keeps
  * each method atomic with respect to the event loop (no interleaving inside a call). Checkpoints run on a worker
  * thread (checkpointer.ts), so no commit pays for copying the WAL back and fsyncing; write sets wait out its short
- * holds, which let the WAL start over under steady writes.
- * @example const store = openSqliteStore('./data');
+ * holds, which let the WAL start over under steady writes. Writes go through a file guard (fileGuard.ts): a disk
+ * that cannot take them answers 503 `store_unavailable`, a file deleted or replaced under it stops them.
+ * @example const store = openSqliteStore('./data', { logger });
  */
-export function openSqliteStore(dataDir: string): Store {
+export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Store {
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'parley.db');
   const db = new Database(file);
@@ -63,6 +74,8 @@ export function openSqliteStore(dataDir: string): Store {
   }
   db.exec(POST_MIGRATION_INDEXES);
   db.pragma('wal_autocheckpoint = 0');
+  const guard = createFileGuard({ file, logger: options.logger, failWrites: options.failWrites });
+  const { write, read } = guard;
   const checkpointer = startCheckpointer({
     file,
     // Never go without checkpoints: if the worker fails, this connection checkpoints itself again (SQLite's default).
@@ -105,6 +118,7 @@ export function openSqliteStore(dataDir: string): Store {
     getSetting: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
     setSetting: db.prepare('INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)'),
     ping: db.prepare('SELECT 1'),
+    probe: db.prepare("INSERT OR REPLACE INTO settings (key, value) VALUES ('health_probe', ?)"),
   };
 
   const conversations = createRecordCache<ConversationRecord>(10_000);
@@ -136,33 +150,35 @@ export function openSqliteStore(dataDir: string): Store {
 
   return {
     async createSession(s, tokenHash) {
-      q.insertSession.run(s.id, tokenHash, s.origin, s.endUserId, s.conversationId, s.createdAt, s.lastSeenAt ?? s.createdAt, s.externalId ?? null);
+      write(() => q.insertSession.run(s.id, tokenHash, s.origin, s.endUserId, s.conversationId, s.createdAt, s.lastSeenAt ?? s.createdAt, s.externalId ?? null));
     },
     async findSessionByTokenHash(hash) {
-      const row = q.sessionByHash.get(hash) ?? q.sessionByAddedHash.get(hash);
+      const row = read(() => q.sessionByHash.get(hash) ?? q.sessionByAddedHash.get(hash));
       return row ? toSession(row) : null;
     },
     async getSession(id) {
-      const row = q.session.get(id);
+      const row = read(() => q.session.get(id));
       return row ? toSession(row) : null;
     },
     async updateSession(id, patch) {
-      if (patch.endUserId !== undefined) prepared('UPDATE sessions SET end_user_id = ? WHERE id = ?').run(patch.endUserId, id);
-      if (patch.conversationId !== undefined) prepared('UPDATE sessions SET conversation_id = ? WHERE id = ?').run(patch.conversationId, id);
+      write(() => {
+        if (patch.endUserId !== undefined) prepared('UPDATE sessions SET end_user_id = ? WHERE id = ?').run(patch.endUserId, id);
+        if (patch.conversationId !== undefined) prepared('UPDATE sessions SET conversation_id = ? WHERE id = ?').run(patch.conversationId, id);
+      });
     },
     async insertConversation(c) {
       conversations.drop(c.id);
-      q.insertConversation.run(c.id, c.sessionId, c.status, c.createdAt, c.endedAt, c.endedBy,
-        c.handoff ? JSON.stringify(c.handoff) : null, c.lastSendAt, c.lastWebhookAt, c.lastReconciledAt);
+      write(() => q.insertConversation.run(c.id, c.sessionId, c.status, c.createdAt, c.endedAt, c.endedBy,
+        c.handoff ? JSON.stringify(c.handoff) : null, c.lastSendAt, c.lastWebhookAt, c.lastReconciledAt));
     },
     async getConversation(id) {
       return conversations.read(id, () => {
-        const row = q.conversation.get(id);
+        const row = read(() => q.conversation.get(id));
         return row ? toConversation(row) : null;
       });
     },
     async updateConversation(id, patch) {
-      updateConversation(id, patch);
+      write(() => updateConversation(id, patch));
     },
     async activeConversationsOf(sessionIds) {
       if (sessionIds.length === 0) return [];
@@ -178,62 +194,67 @@ export function openSqliteStore(dataDir: string): Store {
       return out;
     },
     async insertMessage(sessionId, m) {
-      return q.insertMessage.run(m.id, m.conversationId, sessionId, m.createdAt, JSON.stringify(m)).changes === 1;
+      return write(() => q.insertMessage.run(m.id, m.conversationId, sessionId, m.createdAt, JSON.stringify(m)).changes === 1);
     },
     async hasMessage(id) {
-      return q.hasMessage.get(id) !== undefined;
+      return read(() => q.hasMessage.get(id)) !== undefined;
     },
     async getMessage(id) {
-      const row = q.message.get(id);
+      const row = read(() => q.message.get(id));
       return row ? (JSON.parse(row.body) as ChatMessage) : null;
     },
     async messagesOf(conversationId) {
-      return q.messagesOf.all(conversationId).map((r) => JSON.parse(r.body) as ChatMessage);
+      return read(() => q.messagesOf.all(conversationId)).map((r) => JSON.parse(r.body) as ChatMessage);
     },
     async getSend(sessionId, clientId) {
-      const row = q.getSend.get(sessionId, clientId);
+      const row = read(() => q.getSend.get(sessionId, clientId));
       return row ? (JSON.parse(row.body) as SendRecord) : null;
     },
     async putSend(send) {
-      q.putSend.run(send.sessionId, send.clientId, JSON.stringify(send));
+      write(() => q.putSend.run(send.sessionId, send.clientId, JSON.stringify(send)));
     },
     async applyWrites(sets) {
       // The hot path waits out the checkpointer's short hold, so the WAL can start over (checkpointer.ts).
       const hold = checkpointer.writable();
       if (hold) await hold;
-      return applyBatch(sets);
+      // A set that failed alone keeps its error, translated (a full disk is `store_unavailable`, answered 503).
+      return write(() => applyBatch(sets)).map((r) => (r.status === 'failed' ? { status: 'failed', error: guard.translate(r.error) } : r));
     },
     async eventsAfter(sessionId, afterId, limit): Promise<StoredEvent[]> {
-      return q.eventsAfter.all(sessionId, afterId, limit).map((r) => ({ id: r.id, event: JSON.parse(r.body) as BridgeEvent }));
+      return read(() => q.eventsAfter.all(sessionId, afterId, limit)).map((r) => ({ id: r.id, event: JSON.parse(r.body) as BridgeEvent }));
     },
     async lastEventId(sessionId) {
-      return q.lastEvent.get(sessionId)?.id ?? 0;
+      return read(() => q.lastEvent.get(sessionId))?.id ?? 0;
     },
     async hasWebhook(id) {
-      return q.hasSeen.get(id) !== undefined;
+      return read(() => q.hasSeen.get(id)) !== undefined;
     },
     async markWebhookSeen(id, at) {
-      return q.markSeen.run(id, at).changes === 1;
+      return write(() => q.markSeen.run(id, at).changes === 1);
     },
     async touchSession(id, at) {
-      q.touchSession.run(at, id);
+      write(() => q.touchSession.run(at, id));
     },
     async prune(cutoffs) {
-      const pruned = pruneTx(cutoffs);
+      const pruned = write(() => pruneTx(cutoffs));
       conversations.clear();
       return pruned;
     },
-    ...identityMethods(db),
+    ...identityMethods(db, guard),
     async getSetting(key) {
-      return q.getSetting.get(key)?.value ?? null;
+      return read(() => q.getSetting.get(key))?.value ?? null;
     },
     async setSetting(key, value) {
-      q.setSetting.run(key, value);
+      write(() => q.setSetting.run(key, value));
     },
     async ping() {
-      q.ping.get();
+      guard.check();
+      read(() => q.ping.get());
+      // A store that cannot write cannot serve: a tiny write tells a full disk (and its end) apart.
+      write(() => q.probe.run(String(Date.now())));
     },
     async close() {
+      guard.stop();
       await checkpointer.stop();
       if (db.open) db.close();
     },

@@ -50,11 +50,16 @@ export interface ConversationRecord {
   lastReconciledAt: number;
 }
 
-/** A `POST /v1/messages` attempt, keyed by session + clientId (idempotency). */
+/**
+ * A `POST /v1/messages` attempt, keyed by session + clientId (idempotency). `pending` is written durably before
+ * anything is posted to Ada: a `pending` found later (the bridge crashed, or the store failed after the post) or a
+ * `failed` one (a post may have timed out after landing) means the outcome is unknown, so Ada's message log is
+ * searched before posting again.
+ */
 export interface SendRecord {
   sessionId: string;
   clientId: string;
-  status: 'failed' | 'posted';
+  status: 'pending' | 'failed' | 'posted';
   messageId: string | null;
   conversationId: string | null;
   /** Epoch ms of the first attempt; orphan detection only adopts Ada messages created after it. */

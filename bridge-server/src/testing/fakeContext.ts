@@ -24,6 +24,7 @@ export interface FakeAda {
   listCustomChannels: AdaClient['listCustomChannels'];
   createChannel: AdaClient['createChannel'];
   idle: AdaClient['idle'];
+  deadlineMs: number;
   /** Ada's message log per conversation (what listMessages answers). */
   logs: Map<string, AdaMessageLog[]>;
   posts: { conversationId: string; text: string }[];
@@ -69,6 +70,7 @@ export function createFakeAda(): FakeAda {
     listCustomChannels: async () => [],
     createChannel: async () => ({ id: 'ch1', type: 'custom', name: 'W', modality: 'messaging' }),
     idle: async () => undefined,
+    deadlineMs: 10_000,
   };
   return fake;
 }

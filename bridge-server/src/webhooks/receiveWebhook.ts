@@ -2,6 +2,7 @@
 import { Webhook } from 'svix/dist/webhook.js';
 import type { ChatContext } from '../chat/context';
 import { handleWebhook, webhookEnvelope, type WebhookOutcome } from '../chat/webhookEvents';
+import { isStoreUnavailable, noteStoreOutage } from '../chat/storeRecovery';
 import { BridgeError } from '../errors';
 
 /** Largest webhook body accepted (Ada's events are a few KB). */
@@ -52,7 +53,18 @@ export function createWebhookReceiver(ctx: ChatContext, options: { secret: strin
       count('malformed');
       throw new BridgeError('bad_request', 'Webhook body is not an Ada event envelope.');
     }
-    const outcome = await handleWebhook(ctx, envelope.data, { id: headers['svix-id'], at: Date.now() });
+    let outcome: WebhookOutcome;
+    try {
+      outcome = await handleWebhook(ctx, envelope.data, { id: headers['svix-id'], at: Date.now() });
+    } catch (err) {
+      // Nothing of it was stored (503, Svix retries); the conversation is caught up from Ada once the store recovers.
+      if (isStoreUnavailable(err)) {
+        count('store_unavailable');
+        const conversationId = (envelope.data.data as { conversation_id?: unknown } | null)?.conversation_id;
+        noteStoreOutage(ctx, typeof conversationId === 'string' ? conversationId : null);
+      }
+      throw err;
+    }
     if (outcome === 'malformed') {
       count('malformed');
       throw new BridgeError('bad_request', `Webhook ${envelope.data.type} does not have the documented shape.`);

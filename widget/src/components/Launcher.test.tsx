@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { pickMessages } from '../i18n/messages';
 import { msg, renderWithStore, update } from '../test/renderWithStore';
 import { App } from './App';
-import { Launcher, launcherShell } from './Launcher';
+import { launcherShell } from '../loader/shell';
+import { Launcher } from './Launcher';
 
 describe('Launcher', () => {
   it('toggles between Open chat and Close chat', () => {

@@ -4,7 +4,7 @@ const svg = (d: string) => (
     <path d={d} />
   </svg>
 );
-/** The speech bubble's path: also drawn as markup by `launcherShell`. */
+/** The speech bubble's path: also drawn as markup by the loader's `launcherShell` (loader/shell.ts). */
 export const CHAT = 'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z';
 /** A speech bubble. */
 export const ChatIcon = () => svg(CHAT);

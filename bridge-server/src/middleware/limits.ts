@@ -1,0 +1,105 @@
+import { createRequire } from 'node:module';
+import type * as Flexible from 'rate-limiter-flexible';
+import { BridgeError } from '../errors';
+
+const require = createRequire(import.meta.url);
+const RateLimiterMemory = require('rate-limiter-flexible/lib/RateLimiterMemory.js') as typeof Flexible.RateLimiterMemory;
+
+/** Bounds against abuse and overload (issue 17): all in `BridgeOptions.limits`; the stream caps and the in-flight bound by environment too (README). */
+export interface Limits {
+  /** Open SSE streams per session (one browser: each of its tabs with the widget holds one, a returning visitor's too). */
+  streamsPerSession: number;
+  /** Open SSE streams per client IP (a whole office behind one NAT shares it). */
+  streamsPerIp: number;
+  /** Webhooks with a bad signature accepted per IP per minute before that IP is refused unverified (Svix never fails). */
+  webhookInvalidPerIpPerMinute: number;
+  /** Webhooks being read, verified or stored at once; past it new ones get a fast 503 + Retry-After (Svix retries). */
+  webhookMaxInFlight: number;
+  /** Node's headersTimeout and requestTimeout: a request must send its headers, then all of its body, within these. */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+}
+
+/** Production defaults of `Limits`. */
+export const DEFAULT_LIMITS: Limits = {
+  streamsPerSession: 20,
+  streamsPerIp: 200,
+  webhookInvalidPerIpPerMinute: 60,
+  webhookMaxInFlight: 1_000,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 15_000,
+};
+
+/**
+ * Counts open SSE streams per session and per IP; `acquire` refuses past either cap with 429 `rate_limited`.
+ * @example const release = caps.acquire(session.id, ip); res.once('close', release);
+ */
+export function createStreamCaps(limits: Pick<Limits, 'streamsPerSession' | 'streamsPerIp'>) {
+  const bySession = new Map<string, number>();
+  const byIp = new Map<string, number>();
+  const add = (map: Map<string, number>, key: string, n: number) => {
+    const next = (map.get(key) ?? 0) + n;
+    if (next <= 0) map.delete(key);
+    else map.set(key, next);
+  };
+  return {
+    /** Takes a slot for a new stream or throws 429; the returned function gives it back (once). */
+    acquire(sessionId: string, ip: string): () => void {
+      if ((bySession.get(sessionId) ?? 0) >= limits.streamsPerSession) {
+        throw new BridgeError('rate_limited', `Too many open chat streams for this visitor (${limits.streamsPerSession}); close one and retry.`, { retryAfter: 10 });
+      }
+      if ((byIp.get(ip) ?? 0) >= limits.streamsPerIp) {
+        throw new BridgeError('rate_limited', `Too many open chat streams from this address (${limits.streamsPerIp}).`, { retryAfter: 10 });
+      }
+      add(bySession, sessionId, 1);
+      add(byIp, ip, 1);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        add(bySession, sessionId, -1);
+        add(byIp, ip, -1);
+      };
+    },
+  };
+}
+
+/** The stream caps returned by `createStreamCaps`. */
+export type StreamCaps = ReturnType<typeof createStreamCaps>;
+
+/**
+ * Admission of webhooks: a fast 503 `overloaded` (Retry-After 1) past `webhookMaxInFlight` instead of a queue that
+ * grows until Svix's 15 s timeout, and a per-IP budget of bad signatures (an IP spending it is refused with 429
+ * before verification for the rest of the minute; Svix signs every delivery, so it never meets this limit).
+ * @example const gate = createWebhookGate(limits); const err = await gate.admit(ip); if (err) throw err; ... gate.done();
+ */
+export function createWebhookGate(limits: Pick<Limits, 'webhookInvalidPerIpPerMinute' | 'webhookMaxInFlight'>) {
+  const invalid = new RateLimiterMemory({ points: limits.webhookInvalidPerIpPerMinute, duration: 60 });
+  let inFlight = 0;
+  return {
+    /** Admits one webhook (then call `done` once it is answered), or returns the error to answer at once. */
+    async admit(ip: string): Promise<BridgeError | null> {
+      if (inFlight >= limits.webhookMaxInFlight) {
+        return new BridgeError('overloaded', 'The chat server is busy; retry shortly.', { retryAfter: 1 });
+      }
+      const spent = await invalid.get(ip);
+      if (spent && spent.consumedPoints > limits.webhookInvalidPerIpPerMinute) {
+        const seconds = Math.max(1, Math.ceil(spent.msBeforeNext / 1000));
+        return new BridgeError('rate_limited', `Too many webhooks with a bad signature from this address; try again in ${seconds} s.`, { retryAfter: seconds });
+      }
+      inFlight++;
+      return null;
+    },
+    done(): void {
+      inFlight--;
+    },
+    /** Counts a webhook from `ip` that failed verification. */
+    noteInvalid(ip: string): void {
+      invalid.consume(ip).catch(() => undefined);
+    },
+    inFlight: () => inFlight,
+  };
+}
+
+/** The gate returned by `createWebhookGate`. */
+export type WebhookGate = ReturnType<typeof createWebhookGate>;

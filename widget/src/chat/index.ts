@@ -1,0 +1,9 @@
+/**
+ * Entry of the chat file, `chat.<hash>.js` (issue 14): the loader (widget.js) adds its tag when the visitor shows
+ * intent. It hands `createChat` to the loader through an event on its own tag, so nothing of the chat is reachable
+ * from `window`; the loader listens on the tag it made, and removes the tag once it has run.
+ */
+import { CHAT_EVENT } from '../loader/contract';
+import { createChat } from './createChat';
+
+document.currentScript?.dispatchEvent(new CustomEvent(CHAT_EVENT, { detail: createChat }));
