@@ -89,6 +89,20 @@ describe('POST /v1/attachments', () => {
     expect(uploadsAtAda(stack)).toEqual([]);
   });
 
+  it('answers 503 store_unavailable with Retry-After while the store cannot write, with nothing at Ada, and sends the file after', async () => {
+    let diskFull = false;
+    const stack = await startStack({}, { storeFaults: { failWrites: () => diskFull } });
+    const { token, conversationId } = await inHandoff(stack);
+    diskFull = true;
+    const refused = await upload(stack, token, PNG, { clientId: 'full-disk' });
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+    expect(await code(refused)).toEqual({ status: 503, code: 'store_unavailable' });
+    expect(uploadsAtAda(stack)).toEqual([]);
+    diskFull = false;
+    expect((await upload(stack, token, PNG, { clientId: 'full-disk' })).status).toBe(201);
+    expect(stack.sim.messages(conversationId).filter((m) => m.content.type === 'file')).toHaveLength(1);
+  });
+
   it("answers handoff_required when Ada says 422 (the handoff ended meanwhile) and ada_unavailable when Ada is down, posting no message", async () => {
     const stack = await startStack();
     const { token, conversationId } = await inHandoff(stack);

@@ -2,13 +2,15 @@ import { AdaError } from '../ada/adaClient';
 import { safeFileName } from '../attachments/fileName';
 import { sniffType } from '../attachments/sniffType';
 import { BridgeError } from '../errors';
-import type { SendMessageResponse } from '../protocol/api';
-import type { ConversationRecord, SessionRecord } from '../store/types';
+import type { AdaPostedMessage } from '../ada/types';
+import type { ChatMessage, SendMessageResponse } from '../protocol/api';
+import type { ConversationRecord, SendRecord, SessionRecord } from '../store/types';
 import { toBridgeError } from './adaErrors';
 import { commit } from './commit';
 import type { ChatContext } from './context';
 import { flushParked, toConversationInfo } from './ingest';
 import { toChatMessage } from './mapAda';
+import { withLock } from './sendMessage';
 
 /** What visitors may attach: `ATTACHMENT_MAX_BYTES` and `ATTACHMENT_TYPES`. */
 export interface AttachmentPolicy {
@@ -66,54 +68,114 @@ function fileError(err: unknown): BridgeError {
   return toBridgeError(err);
 }
 
+/** Options of `sendAttachment`. */
+export interface AttachmentSendOptions {
+  /** Epoch ms by which every Ada call of this file (upload, post, lookups, retries) must be done. */
+  deadlineAt?: number;
+}
+
 /**
  * Sends a visitor's file: checks its type, uploads it to Ada's attachments endpoint, posts the `file` message as
- * the session's end user, stores and emits it with its clientId. Idempotent on (session, clientId) like text.
- * Everything that can be checked is checked before Ada is called; if the post fails after the upload, the upload
- * stays unreferenced (Ada has no delete) and no message exists.
- * @example const { status, body } = await sendAttachment(ctx, session, input, policy);
+ * the session's end user, stores and emits it with its clientId. Idempotent on (session, clientId) like text, and
+ * under the same rules (sendMessage.ts): the intent (`pending`) is stored before anything reaches Ada, so a store
+ * that cannot write refuses the file first (503); a resend whose outcome is unknown looks for the file message in
+ * Ada's log before uploading again; one deadline covers every Ada call. Everything that can be checked is checked
+ * before Ada is called. If the post fails after the upload, the upload stays unreferenced (Ada has no delete): no
+ * message exists, nothing shows at Ada.
+ * @example const { status, body } = await sendAttachment(ctx, session, input, policy, { deadlineAt });
  */
-export async function sendAttachment(
-  ctx: ChatContext, session: SessionRecord, input: AttachmentInput, policy: AttachmentPolicy,
+export function sendAttachment(
+  ctx: ChatContext, session: SessionRecord, input: AttachmentInput, policy: AttachmentPolicy, options: AttachmentSendOptions = {},
 ): Promise<{ status: 200 | 201; body: SendMessageResponse }> {
-  const { store } = ctx;
-  const previous = await store.getSend(session.id, input.clientId);
-  if (previous?.status === 'posted' && previous.messageId && previous.conversationId) {
-    const message = await store.getMessage(previous.messageId);
-    const conv = await store.getConversation(previous.conversationId);
-    if (message && conv) return { status: 200, body: { message: { ...message, clientId: input.clientId }, conversation: toConversationInfo(conv) } };
-  }
-  const type = checkedType(input, policy);
-  const conv = await conversationForFile(ctx, session);
-  const endUserId = ((await store.getSession(session.id)) ?? session).endUserId;
-  if (!endUserId) throw handoffRequired();
-  const filename = safeFileName(input.filename, type);
-  const identity = session.externalId ? await store.findIdentity(session.externalId) : null;
-  const firstAttemptAt = previous?.firstAttemptAt ?? Date.now();
+  const deadlineAt = options.deadlineAt ?? Date.now() + ctx.ada.deadlineMs;
+  // One upload per clientId at a time: a second request for the same file (a retry while the first still runs) waits
+  // and then answers the first one's result. Other files and text of the session are not held up.
+  return withLock(ctx, `file:${session.id}:${input.clientId}`, async () => {
+    const { store } = ctx;
+    const previous = await store.getSend(session.id, input.clientId);
+    if (previous?.status === 'posted' && previous.messageId && previous.conversationId) {
+      const message = await store.getMessage(previous.messageId);
+      const conv = await store.getConversation(previous.conversationId);
+      if (message && conv) return { status: 200, body: { message: { ...message, clientId: input.clientId }, conversation: toConversationInfo(conv) } };
+    }
+    const type = checkedType(input, policy);
+    const conv = await conversationForFile(ctx, session);
+    const endUserId = ((await store.getSession(session.id)) ?? session).endUserId;
+    if (!endUserId) throw handoffRequired();
+    const identity = session.externalId ? await store.findIdentity(session.externalId) : null;
+    const file: FileToPost = {
+      conv, endUserId, type, bytes: input.bytes, filename: safeFileName(input.filename, type),
+      author: { ...(identity?.profile.name ? { display_name: identity.profile.name } : {}), ...(identity?.profile.avatar ? { avatar: identity.profile.avatar } : {}) },
+    };
+    const firstAttemptAt = previous?.firstAttemptAt ?? Date.now();
+    const record = (status: SendRecord['status'], messageId: string | null = null): SendRecord => ({
+      sessionId: session.id, clientId: input.clientId, status, messageId, conversationId: conv.id, firstAttemptAt,
+    });
+    // Outside the try: a store that cannot write refuses the file here, before anything reaches Ada.
+    await store.putSend(record('pending'));
+    try {
+      const message = await postFileOnce(ctx, file, input.clientId, { lookFirst: previous !== null, since: firstAttemptAt, deadlineAt });
+      await store.putSend(record('posted', message.id));
+      return { status: 201, body: { message, conversation: toConversationInfo((await store.getConversation(conv.id)) ?? conv) } };
+    } catch (err) {
+      // As for text: 'failed' (or a 'pending' left behind) means "look at Ada first" on the next attempt.
+      await store.putSend(record('failed')).catch((putErr: unknown) => ctx.logger.warn({ err: putErr }, 'could not record the failed file'));
+      const bridgeErr = fileError(err);
+      ctx.logger.warn({ err, code: bridgeErr.code, sessionId: session.id }, 'file send failed');
+      throw bridgeErr;
+    }
+  });
+}
+
+interface FileToPost {
+  conv: ConversationRecord;
+  endUserId: string;
+  type: string;
+  filename: string;
+  bytes: Uint8Array<ArrayBuffer>;
+  author: { display_name?: string; avatar?: string };
+}
+
+/**
+ * Uploads and posts the file once. Before any re-post (a retry of the post, or a resend whose outcome is unknown:
+ * `lookFirst`) it looks in Ada's log for this end user's file message, created since the first attempt and claimed
+ * by no other send: the one just uploaded (same URL), or on a resend one of the same name and type. Adopting it
+ * avoids a second copy; a lookup that fails posts nothing.
+ */
+async function postFileOnce(
+  ctx: ChatContext, f: FileToPost, clientId: string, o: { lookFirst: boolean; since: number; deadlineAt: number },
+): Promise<ChatMessage> {
+  const { conv } = f;
   await ctx.echo.begin(conv.id);
   try {
-    const file = await ctx.ada.uploadAttachment(conv.id, new Blob([input.bytes], { type }), filename);
-    const posted = await ctx.ada.postMessage(conv.id, {
-      author: {
-        id: endUserId, role: 'end_user',
-        ...(identity?.profile.name ? { display_name: identity.profile.name } : {}),
-        ...(identity?.profile.avatar ? { avatar: identity.profile.avatar } : {}),
-      },
-      content: { type: 'file', url: file.url, mime_type: file.mime_type, filename: file.filename },
-    });
+    const findOrphan = (url?: string) => async (): Promise<{ value: AdaPostedMessage } | undefined> => {
+      for (const log of await ctx.ada.listMessages(conv.id, { deadlineAt: o.deadlineAt })) {
+        const c = log.content;
+        if (log.author.role !== 'end_user' || log.author.id !== f.endUserId || c.type !== 'file') continue;
+        if (url ? c.url !== url : c.filename !== f.filename || c.mime_type !== f.type) continue;
+        // 5 s of slack for clock skew between us and Ada.
+        if (Date.parse(log.created_at) < o.since - 5_000) continue;
+        const known = await ctx.store.getMessage(log.message_id);
+        if (known && known.clientId !== null) continue;
+        return { value: { id: log.message_id, conversation_id: conv.id, author: log.author, content: c, created_at: log.created_at } };
+      }
+      return undefined;
+    };
+    const upload = async (): Promise<AdaPostedMessage> => {
+      const uploaded = await ctx.ada.uploadAttachment(conv.id, new Blob([f.bytes], { type: f.type }), f.filename, { deadlineAt: o.deadlineAt });
+      return ctx.ada.postMessage(conv.id, {
+        author: { id: f.endUserId, role: 'end_user', ...f.author },
+        content: { type: 'file', url: uploaded.url, mime_type: uploaded.mime_type, filename: uploaded.filename },
+      }, findOrphan(uploaded.url), { deadlineAt: o.deadlineAt });
+    };
+    const posted = (o.lookFirst ? (await findOrphan()())?.value : undefined) ?? await upload();
     const message = toChatMessage(
       { id: posted.id, conversationId: conv.id, createdAt: posted.created_at, author: { ...posted.author, role: 'end_user' }, content: posted.content },
-      input.clientId,
+      clientId,
     );
     if (!message) throw new BridgeError('internal_error', 'Ada answered with an unexpected message.');
     await commit(ctx, { sessionId: conv.sessionId, touch: { conversationId: conv.id, patch: { lastSendAt: Date.now() } }, message, events: [{ type: 'message', message }] });
-    await store.putSend({ sessionId: session.id, clientId: input.clientId, status: 'posted', messageId: message.id, conversationId: conv.id, firstAttemptAt });
-    return { status: 201, body: { message, conversation: toConversationInfo((await store.getConversation(conv.id)) ?? conv) } };
-  } catch (err) {
-    await store.putSend({ sessionId: session.id, clientId: input.clientId, status: 'failed', messageId: null, conversationId: null, firstAttemptAt });
-    const bridgeErr = fileError(err);
-    ctx.logger.warn({ err, code: bridgeErr.code, sessionId: session.id }, 'file send failed');
-    throw bridgeErr;
+    return message;
   } finally {
     await ctx.echo.end(conv.id).then((parked) => flushParked(ctx, conv.id, parked))
       .catch((err: unknown) => ctx.logger.error({ err }, 'flushing parked echoes failed'));

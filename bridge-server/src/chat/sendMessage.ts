@@ -13,7 +13,7 @@ import { startMetadata } from './metadata';
 const locks = new WeakMap<ChatContext, Map<string, Promise<unknown>>>();
 
 /** Runs `fn` after every earlier call with the same key (per-session serialisation: one end user, one conversation). */
-function withLock<T>(ctx: ChatContext, key: string, fn: () => Promise<T>): Promise<T> {
+export function withLock<T>(ctx: ChatContext, key: string, fn: () => Promise<T>): Promise<T> {
   let map = locks.get(ctx);
   if (!map) locks.set(ctx, (map = new Map()));
   const prev = map.get(key) ?? Promise.resolve();

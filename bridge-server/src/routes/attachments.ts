@@ -33,7 +33,11 @@ export function attachmentRoutes(ctx: ChatContext, policy: AttachmentPolicy) {
     // Fail before reading: a file that cannot go anywhere (no handoff) or is too large is not read at all.
     if (previous?.status !== 'posted') await conversationForFile(ctx, session);
     const bytes = await readBounded(c.req.raw.body, c.req.header('content-length'), policy.maxBytes);
-    const { status, body } = await sendAttachment(ctx, session, { clientId, filename, declaredType: c.req.header('content-type') ?? '', bytes }, policy);
+    // One deadline (ADA_DEADLINE_MS) for every Ada call of the file, counted once it is read: reading is bounded
+    // by the listener's request timeout, and a slow upload must not eat the time Ada gets.
+    const deadlineAt = Date.now() + ctx.ada.deadlineMs;
+    const input = { clientId, filename, declaredType: c.req.header('content-type') ?? '', bytes };
+    const { status, body } = await sendAttachment(ctx, session, input, policy, { deadlineAt });
     return c.json(body, status);
   });
 }
