@@ -27,6 +27,7 @@ export const WIDGET_ATTRIBUTES: AttributeDoc[] = [
   { name: 'data-user-avatar', values: 'URL', defaultValue: '—', description: 'Avatar of a signed-in visitor.' },
   { name: 'data-metadata', values: 'JSON object', defaultValue: '{}', description: 'Conversation metadata for Ada (string, number or boolean values; 4 KB in total).' },
   { name: 'data-persist', values: 'local | session | none', defaultValue: 'local', description: 'Where the conversation is remembered: across visits, this tab only, or not at all.' },
+  { name: 'data-user-token', values: 'JWT', defaultValue: '—', description: 'A signed-in visitor, as a token your backend signs with the bridge’s IDENTITY_SECRET: the same conversation on all their devices. In JavaScript, Parley.identify(token), and Parley.identify(null) on sign-out.' },
 ];
 
 function row(attr: AttributeDoc): string {
