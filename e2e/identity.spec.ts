@@ -54,6 +54,50 @@ test.describe('signed-in visitors', () => {
     }
   });
 
+  test('identify(null) then identify(other) on one page: the next user sees nothing of the first, not even a live reply', async ({ browser, siteUrl, cleanStack }) => {
+    const mine = await browser.newContext();
+    const other = await browser.newContext();
+    try {
+      const page = await mine.newPage();
+      await page.goto(`${siteUrl}/account`);
+      await openChat(page);
+      await sendMessage(page, 'My order number is 4471');
+      await expect(widget(page).log).toContainText('Lovelace AI Agent');
+      const adaConversation = conversationWith(cleanStack.sim, 'My order number is 4471') ?? '';
+
+      // The site signs Ada out, then Grace in, without a reload (as a single-page app does).
+      await page.evaluate(() => (window as unknown as { Parley: { identify(t: string | null): void } }).Parley.identify(null));
+      await expect(widget(page).log).not.toContainText('4471');
+      const graceTag = await (await fetch(`${siteUrl}/account?user=grace`)).text();
+      const graceToken = /data-user-token="([^"]+)"/.exec(graceTag)?.[1] ?? '';
+      expect(graceToken).not.toBe('');
+      await page.evaluate((t) => (window as unknown as { Parley: { identify(t: string | null): void } }).Parley.identify(t), graceToken);
+      await sendMessage(page, 'Grace here, hello');
+      await expect(widget(page).log).toContainText('Lovelace AI Agent');
+      const graceConversation = conversationWith(cleanStack.sim, 'Grace here, hello') ?? '';
+      expect(graceConversation).not.toBe(adaConversation);
+      const owner = async (conversationId: string) => {
+        const endUser = cleanStack.sim.conversations().find((c) => c.id === conversationId)?.end_user_id;
+        const res = await fetch(`${cleanStack.sim.url}/api/v2/end-users/${endUser}`, { headers: { authorization: `Bearer ${cleanStack.sim.apiKey}` } });
+        return ((await res.json()) as { external_id: string }).external_id;
+      };
+      expect([await owner(adaConversation), await owner(graceConversation)]).toEqual(['lovelace-0001', 'lovelace-0002']);
+
+      // A human agent answers Ada's conversation: Ada's other browser shows it live, Grace's page never does.
+      const adaElsewhere = await other.newPage();
+      await adaElsewhere.goto(`${siteUrl}/account`);
+      await openChat(adaElsewhere);
+      await expect(widget(adaElsewhere).log).toContainText('4471');
+      await cleanStack.sim.agentSay(adaConversation, { type: 'text', body: 'Order 4471 ships tomorrow' }, { role: 'human_agent', display_name: 'Sam' });
+      await expect(widget(adaElsewhere).log).toContainText('Order 4471 ships tomorrow');
+      await expect(widget(page).log).toContainText('Grace here, hello');
+      await expect(widget(page).log).not.toContainText('4471');
+    } finally {
+      await mine.close();
+      await other.close();
+    }
+  });
+
   test('the account page has no axe-core violations', async ({ page, siteUrl }) => {
     await page.goto(`${siteUrl}/account?widget=off`);
     const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
@@ -77,7 +121,7 @@ test.describe('signed-in visitors', () => {
 });
 
 test.describe('files during a handoff', () => {
-  test('an image attached by button and by paste shows on both sides; an oversized file is refused with a message', async ({ page, siteUrl, cleanStack }) => {
+  test('an image attached by button, by paste and by drop shows on both sides; an oversized file is refused with a message', async ({ page, siteUrl, cleanStack }) => {
     await page.goto(siteUrl);
     await openChat(page);
     const w = widget(page);
@@ -104,6 +148,16 @@ test.describe('files during a handoff', () => {
     await expect(floating(page).locator('.bubble img[alt="pasted.png"]')).toHaveCount(1);
     await expect(w.log).toContainText("I've received pasted.png");
 
+    // By drop onto the composer.
+    await w.composer.evaluate((el, bytes) => {
+      const data = new DataTransfer();
+      data.items.add(new File([new Uint8Array(bytes)], 'dropped.png', { type: 'image/png' }));
+      el.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, [...PIXEL]);
+    await expect(floating(page).locator('.bubble img[alt="dropped.png"]')).toHaveCount(1);
+    await expect(w.log).toContainText("I've received dropped.png");
+
     // The composer with Attach file, and the image bubbles, pass axe.
     const axe = await new AxeBuilder({ page }).include('[data-parley]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
     expect(axe.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`)).toEqual([]);
@@ -114,7 +168,7 @@ test.describe('files during a handoff', () => {
     // And on the simulator's side: both files in the transcript, served back.
     const conversationId = conversationWith(cleanStack.sim, 'I want to talk to a human') ?? '';
     const files = cleanStack.sim.messages(conversationId).filter((m) => m.content.type === 'file');
-    expect(files.map((m) => (m.content.type === 'file' ? m.content.filename : ''))).toEqual(['receipt.png', 'pasted.png']);
+    expect(files.map((m) => (m.content.type === 'file' ? m.content.filename : ''))).toEqual(['receipt.png', 'pasted.png', 'dropped.png']);
 
     // Over ATTACHMENT_MAX_BYTES (10 MB): refused with a message, nothing at Ada.
     const big = Buffer.alloc(11 * 1024 * 1024);
@@ -124,6 +178,6 @@ test.describe('files during a handoff', () => {
     await (await again).setFiles({ name: 'huge.png', mimeType: 'image/png', buffer: big });
     await expect(floating(page).getByRole('alert')).toContainText('Files are limited to 10 MB', { timeout: 20_000 });
     await expect(w.log).not.toContainText('huge.png');
-    expect(cleanStack.sim.messages(conversationId).filter((m) => m.content.type === 'file')).toHaveLength(2);
+    expect(cleanStack.sim.messages(conversationId).filter((m) => m.content.type === 'file')).toHaveLength(3);
   });
 });
