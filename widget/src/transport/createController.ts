@@ -1,6 +1,8 @@
 import type { ChatMessage, ConversationInfo, Metadata, SendMessageRequest } from '../../../bridge-server/src/protocol/api';
 import type { BridgeEvent } from '../../../bridge-server/src/protocol/events';
-import { createStorage } from '../lib/storage';
+import { effect } from '@preact/signals-core';
+import { onRouteChange } from '../lib/routes';
+import { createStorage, watchStorage } from '../lib/storage';
 import { createChatStore } from '../state/createChatStore';
 import type { Emit, PersistMode } from '../types';
 import { createApi, toApiError, transient, type ApiError } from './api';
@@ -19,6 +21,10 @@ export interface ControllerOptions {
 
 /** How long the "thinking" indicator waits for a reply. */
 const THINKING_MS = 30_000;
+/** How long the bridge may stay out of reach before the visitor is told their messages wait for it (issue 16). */
+export const STALL_MS = 8_000;
+/** How often relative timestamps ("2 minutes ago") move on. */
+const TICK_MS = 30_000;
 
 /** What a send carries besides the text: it comes from the widget instance the visitor typed in. */
 export type SendContext = Pick<SendMessageRequest, 'profile' | 'metadata' | 'surface'>;
@@ -87,6 +93,33 @@ export function createController(o: ControllerOptions) {
     },
   });
   store.seen.value = storage.get<string>('seen') ?? '';
+  // [issue 16] what another tab of the site showed has been read: its unread count must not show here.
+  const unwatchSeen = watchStorage<string>(o.persist, bridgeUrl, 'seen', (v) => {
+    if (v && v > store.seen.value) store.seen.value = v;
+  });
+  // Started with the connection: a controller nobody has started schedules nothing.
+  let tick: ReturnType<typeof setInterval> | undefined;
+  // [issue 16] "Reconnecting…" and "Sending…" are not left alone forever: once the bridge has been out of reach for
+  // STALL_MS, the visitor is told plainly that messages will be sent when the connection returns (retries go on).
+  // The clock starts when the connection goes down, not at each retry (connecting ⇄ reconnecting).
+  let stallTimer: ReturnType<typeof setTimeout> | undefined;
+  let down = false;
+  const stopStall = effect(() => {
+    const s = store.status.value;
+    const now = s == 'connecting' || s == 'reconnecting' || !store.online.value;
+    if (now == down) return;
+    down = now;
+    clearTimeout(stallTimer);
+    if (down) stallTimer = setTimeout(() => (store.stalled.value = true), STALL_MS);
+    else store.stalled.value = false;
+  });
+  // [issue 16] a single-page app moving to another route tells Ada's agent which page the visitor is on now, once a
+  // conversation exists (a new one takes the page from its first message).
+  const stopRoutes = onRouteChange(() => {
+    if (store.conversation.value?.status != 'active' || !token) return;
+    api.patch({ current_page_url: location.href, current_page_title: document.title })
+      .catch((e: unknown) => emit('error', toApiError(e)));
+  });
 
   const report = ({ code, message }: Pick<ApiError, 'code' | 'message'>): void => {
     store.error.value = message;
@@ -179,6 +212,7 @@ export function createController(o: ControllerOptions) {
   /** Gets a session, the history and the stream; resolves false if that failed. Idempotent. */
   function start(): Promise<boolean> {
     clearTimeout(retryTimer);
+    tick ??= setInterval(() => (store.now.value = Date.now()), TICK_MS);
     return (starting ??= (async () => {
       store.status.value = 'connecting';
       try {
@@ -344,6 +378,11 @@ export function createController(o: ControllerOptions) {
     reset,
     destroy() {
       stream?.close();
+      unwatchSeen();
+      clearInterval(tick);
+      clearTimeout(stallTimer);
+      stopStall();
+      stopRoutes();
       clearTimeout(thinkTimer);
       clearTimeout(retryTimer);
       removeEventListener('online', onOnline);
