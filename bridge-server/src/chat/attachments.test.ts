@@ -5,6 +5,7 @@ import { BridgeError } from '../errors';
 import type { SessionRecord } from '../store/types';
 import { createFakeContext } from '../testing/fakeContext';
 import { sendAttachment, type AttachmentInput } from './attachments';
+import { createLocalLeases } from './leases';
 
 const envs: ReturnType<typeof createFakeContext>[] = [];
 afterEach(async () => { for (const e of envs.splice(0)) await e.close(); });
@@ -63,7 +64,8 @@ describe('sendAttachment', () => {
     await expect.poll(() => fileMessages().length).toBe(1);
     expect(statuses).toEqual(['pending']);
     ada.postMessage = realPost;
-    const restarted = { ...ctx };
+    // "Restart": a fresh context (no lock held) over the same store; the widget resends the file's clientId.
+    const restarted = { ...ctx, leases: createLocalLeases() };
     const resent = await sendAttachment(restarted, session, file(), policy);
     expect(resent.status).toBe(201);
     expect(resent.body.message).toMatchObject({ id: fileMessages()[0]?.message_id, clientId: 'f1', content: { type: 'file', filename: 'shot.png' } });

@@ -157,6 +157,34 @@ describe('createController', () => {
     expect(c.store.messages.value[0]?.state).toBeUndefined();
   });
 
+  it('fires the public error event once per failed send, whether the HTTP answer or the stream tells first', async () => {
+    for (const streamFirst of [true, false]) {
+      let answer: (r: Response) => void = () => undefined;
+      const bridge = fakeBridge(() => new Promise<Response>((resolve) => (answer = resolve)));
+      const emit = vi.fn();
+      const c = createController({ bridgeUrl: BRIDGE, persist: 'local', emit, fetch: bridge.fetch });
+      ctrls.push(c);
+      await c.start();
+      await vi.waitFor(() => expect(c.store.status.value).toBe('live'));
+      const sent = c.send('Hi', { surface: 'launcher' });
+      await vi.waitFor(() => expect(sends(bridge)).toHaveLength(1));
+      const clientId = sends(bridge)[0]?.body?.clientId;
+      // The bridge answers the sending tab and tells the session's other tabs over the stream: this tab hears both.
+      const told = { type: 'error', code: 'ada_unavailable', message: 'Ada is down', clientId } as const;
+      if (streamFirst) bridge.push(told);
+      if (streamFirst) await vi.waitFor(() => expect(c.store.messages.value[0]?.state).toBe('failed'));
+      answer(json({ error: { code: 'ada_unavailable', message: 'Ada is down' } }, 502));
+      await sent;
+      if (!streamFirst) bridge.push(told);
+      // Events are handled in order: once a later one is on screen, the stream's error was handled too.
+      bridge.push({ type: 'message', message: { id: 'later', clientId: null, conversationId: 'c1', role: 'ai_agent', author: { displayName: null, avatar: null }, content: { type: 'text', body: 'Still here' }, createdAt: new Date().toISOString() } });
+      await vi.waitFor(() => expect(c.store.messages.value.map((m) => m.id)).toContain('later'));
+      expect(emit.mock.calls.filter(([name]) => name === 'error'), `stream first: ${streamFirst}`).toEqual([['error', { code: 'ada_unavailable', message: 'Ada is down' }]]);
+      c.destroy();
+      localStorage.clear();
+    }
+  });
+
   it('drops a session_unknown token, and the next send starts a new session', async () => {
     // The bridge forgot the session: the first stream request is refused for good.
     const gone = fakeBridge();

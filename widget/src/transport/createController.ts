@@ -179,9 +179,14 @@ export function createController(o: ControllerOptions) {
   const ended = (conversationId: string, { endedAt, endedBy }: Pick<ConversationInfo, 'endedAt' | 'endedBy'>): void => {
     if (store.end(endedAt ?? now(), endedBy ?? 'end_user')) emit('conversation:end', { conversationId });
   };
-  const markFailed = (clientId: string): void => {
+  /** clientIds whose failure this page has reported: the HTTP answer and the stream's `error` tell the same one. */
+  const told = new Set<string>();
+  const markFailed = (clientId: string, err: Pick<ApiError, 'code' | 'message'>): void => {
     setPending(clientId, true);
     think(false);
+    if (told.has(clientId)) return;
+    told.add(clientId);
+    report(err);
   };
 
   function onEvent(type: string, data: unknown): void {
@@ -204,8 +209,8 @@ export function createController(o: ControllerOptions) {
       case 'handoff.ended':
         return store.setHandoff(null);
       case 'error':
-        if (e.clientId) markFailed(e.clientId);
-        report(e);
+        if (e.clientId) markFailed(e.clientId, e);
+        else report(e);
     }
   }
 
@@ -274,8 +279,7 @@ export function createController(o: ControllerOptions) {
         if (await start()) return deliver(p, true);
       } else if (err.status) {
         // (status 0 is offline: the message stays queued, flushed on `online` or reconnect)
-        markFailed(id);
-        report(err);
+        markFailed(id, err);
       }
     } finally {
       inFlight.delete(id);
@@ -350,6 +354,7 @@ export function createController(o: ControllerOptions) {
       if (files.retry(clientId)) return;
       const p = outbox().find((x) => x.clientId == clientId);
       if (!p) return;
+      told.delete(clientId); // a new attempt: its failure is news again
       setPending(clientId, false);
       if (await start()) await deliver({ ...p, failed: false });
     },
