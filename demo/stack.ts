@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { startAdaSim } from './ada-sim/index';
 import type { AdaSim, AdaSimOptions } from './ada-sim/types';
@@ -17,6 +18,8 @@ export interface DemoStackOptions {
   widgetFile?: string;
   /** Simulator knobs (reply delay, time scale, seed, log). */
   sim?: Omit<AdaSimOptions, 'port' | 'host' | 'siteUrl'>;
+  /** The bridge's `IDENTITY_SECRET`, shared with the site's account page; default a random one per start. */
+  identitySecret?: string;
   /** Extra bridge options (log level, rate limits). */
   bridge?: Partial<Omit<BridgeOptions, 'adaBaseUrl' | 'adaApiKey' | 'adaWebhookSecret' | 'port' | 'host' | 'allowedOrigins' | 'dataDir'>>;
 }
@@ -51,6 +54,8 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
   const bridgePort = await reservePort(options.bridgePort ?? 0, host, 'bridge', 'PORT');
   const simPort = await reservePort(options.simPort ?? 0, host, 'Ada simulator', 'ADA_SIM_PORT');
   const siteOrigin = `http://${host}:${sitePort}`;
+  // The site's backend and the bridge share it, as a real site and its bridge would.
+  const identitySecret = options.identitySecret ?? randomBytes(32).toString('base64url');
 
   const started: Array<{ close(): Promise<void> }> = [];
   try {
@@ -66,12 +71,13 @@ export async function startDemoStack(options: DemoStackOptions): Promise<DemoSta
       allowedOrigins: [siteOrigin],
       dataDir: options.dataDir,
       widgetFile: options.widgetFile ?? DEFAULT_WIDGET_FILE,
+      identitySecret,
     };
     let bridge: RunningBridge | null = await startBridge(bridgeOptions);
     const bridgeRef = { close: async () => { if (bridge) await bridge.close(); bridge = null; } };
     started.push(bridgeRef);
     sim.addWebhookUrl(`${bridge.url}/webhooks/ada`);
-    const site = await startSite({ port: sitePort, host, bridgeUrl: bridge.url });
+    const site = await startSite({ port: sitePort, host, bridgeUrl: bridge.url, identitySecret });
     started.push(site);
 
     const current = (): RunningBridge => {

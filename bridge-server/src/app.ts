@@ -14,6 +14,8 @@ import { clientIpOf } from './middleware/clientIp';
 import type { Limiter } from './middleware/rateLimit';
 import { requestContext } from './middleware/requestContext';
 import type { BridgeEnv } from './middleware/types';
+import type { AttachmentPolicy } from './chat/attachments';
+import { attachmentRoutes } from './routes/attachments';
 import { conversationRoutes } from './routes/conversation';
 import { eventRoutes } from './routes/events';
 import { messageRoutes } from './routes/messages';
@@ -42,6 +44,10 @@ export interface AppOptions {
   sessionLimiter?: Limiter;
   sseRetryMs: number;
   isShuttingDown: () => boolean;
+  /** `IDENTITY_SECRET`: HS256 key of signed-in visitors' tokens; unset, tokens get `identity_not_configured`. */
+  identitySecret?: string;
+  /** `ATTACHMENT_MAX_BYTES` and `ATTACHMENT_TYPES`. */
+  attachments: AttachmentPolicy;
   /** `METRICS_TOKEN`: without it `GET /metrics` is not served on this listener. */
   metricsToken?: string;
 }
@@ -75,14 +81,16 @@ export function createApp(o: AppOptions) {
   app.route('/webhooks/ada', webhookRoutes(ctx, { secret: o.webhookSecret }));
 
   app.use('/v1/*', cors({ allowedOrigins: o.allowedOrigins }));
-  app.use('/v1/*', bodyLimit({
+  const jsonLimit = bodyLimit({
     maxSize: API_MAX_BYTES,
     onError: () => {
       throw new BridgeError('payload_too_large', `Request bodies are limited to ${API_MAX_BYTES / 1024} KB.`);
     },
-  }));
+  });
+  // Files have their own, larger bound, checked while they stream (routes/attachments.ts).
+  app.use('/v1/*', (c, next) => (c.req.path === '/v1/attachments' ? next() : jsonLimit(c, next)));
   app.use('/v1/*', rateLimit({ key: (c) => clientIp(c, o.trustProxy), limiter: o.ipLimiter }));
-  app.route('/v1/sessions', sessionRoutes({ store: ctx.store }));
+  app.route('/v1/sessions', sessionRoutes({ store: ctx.store, ada: ctx.ada, logger: o.logger, identitySecret: o.identitySecret }));
 
   const auth = requireSession({ store: ctx.store });
   app.use('/v1/conversation', auth);
@@ -92,8 +100,14 @@ export function createApp(o: AppOptions) {
   app.use('/v1/messages', o.sessionLimiter
     ? rateLimit({ limiter: o.sessionLimiter, key: (c) => c.get('session').id })
     : rateLimit({ points: o.rateLimits.sessionPerMinute, windowSeconds: 60, key: (c) => c.get('session').id, what: 'messages' }));
+  app.use('/v1/attachments', auth);
+  // Files count against the same per-session budget as messages (shared across instances with Redis).
+  app.use('/v1/attachments', o.sessionLimiter
+    ? rateLimit({ limiter: o.sessionLimiter, key: (c) => c.get('session').id })
+    : rateLimit({ points: o.rateLimits.sessionPerMinute, windowSeconds: 60, key: (c) => c.get('session').id, what: 'files' }));
   app.route('/v1/conversation', conversationRoutes(ctx));
   app.route('/v1/messages', messageRoutes(ctx));
+  app.route('/v1/attachments', attachmentRoutes(ctx, o.attachments));
   app.route('/v1/events', eventRoutes(ctx, { registry: o.registry, retryMs: o.sseRetryMs, isShuttingDown: o.isShuttingDown }));
   return app;
 }

@@ -34,6 +34,14 @@ describe('readConfig', () => {
     const r = readConfig({ ...base, ALLOWED_ORIGINS: '*' });
     expect(r.ok && r.options.allowedOrigins).toBe('*');
   });
+  it('reads IDENTITY_SECRET (at least 32 characters, never echoed) and the attachment settings', () => {
+    const r = readConfig({ ...base, IDENTITY_SECRET: 'x'.repeat(32), ATTACHMENT_MAX_BYTES: '1048576', ATTACHMENT_TYPES: 'image/png, application/pdf' });
+    expect(r.ok && r.options).toMatchObject({ identitySecret: 'x'.repeat(32), attachments: { maxBytes: 1048576, types: ['image/png', 'application/pdf'] } });
+    const bad = readConfig({ ...base, IDENTITY_SECRET: 'short-secret', ATTACHMENT_MAX_BYTES: '0', ATTACHMENT_TYPES: 'image/svg+xml' });
+    const errors = bad.ok ? [] : bad.errors;
+    expect(errors.map((e) => e.split(':')[0])).toEqual(['IDENTITY_SECRET', 'ATTACHMENT_MAX_BYTES', 'ATTACHMENT_TYPES']);
+    expect(errors.join('\n')).not.toContain('short-secret');
+  });
   it('reads the metrics listener and token and the stream and webhook limits', () => {
     const r = readConfig({ ...base, METRICS_PORT: '9464', METRICS_TOKEN: 'a-long-enough-token', STREAM_LIMIT_SESSION: '3', WEBHOOK_MAX_IN_FLIGHT: '500' });
     expect(r.ok && r.options).toMatchObject({ metricsPort: 9464, metricsToken: 'a-long-enough-token', limits: { streamsPerSession: 3, webhookMaxInFlight: 500 } });

@@ -1,3 +1,4 @@
+import { SNIFFABLE_TYPES } from './attachments/sniffType';
 import type { BridgeOptions } from './server';
 
 /** Result of reading the environment: either options to start with, or one line per problem. */
@@ -80,6 +81,17 @@ export function readConfig(env: Env): ConfigResult {
   const adaDeadlineMs = parseIntSetting(env, 'ADA_DEADLINE_MS', errors, 100, 120_000);
   const sessionIdleDays = parseIntSetting(env, 'SESSION_IDLE_DAYS', errors, 1, 3650);
   const endedEventDays = parseIntSetting(env, 'EVENT_RETENTION_DAYS', errors, 1, 3650);
+  const identitySecret = env.IDENTITY_SECRET?.trim() || undefined;
+  // RFC 7518 §3.2: an HS256 key should be at least 256 bits.
+  if (identitySecret && Buffer.byteLength(identitySecret) < 32) errors.push('IDENTITY_SECRET: must be at least 32 characters (256 bits) long');
+  // [spec §3] Ada takes files up to 50 MB.
+  const attachmentMaxBytes = parseIntSetting(env, 'ATTACHMENT_MAX_BYTES', errors, 1, 50 * 1024 * 1024);
+  const attachmentTypes = env.ATTACHMENT_TYPES?.trim()
+    ? env.ATTACHMENT_TYPES.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean)
+    : undefined;
+  for (const t of attachmentTypes ?? []) {
+    if (!(SNIFFABLE_TYPES as readonly string[]).includes(t)) errors.push(`ATTACHMENT_TYPES: "${t}" cannot be checked by content; choose from ${SNIFFABLE_TYPES.join(', ')}`);
+  }
   const metricsPort = parseIntSetting(env, 'METRICS_PORT', errors, 0, 65535);
   const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
   if (metricsToken && metricsToken.length < 16) errors.push('METRICS_TOKEN: must be at least 16 characters');
@@ -112,6 +124,8 @@ export function readConfig(env: Env): ConfigResult {
       rateLimits: { ipPerMinute: rateLimitIpPerMinute, sessionPerMinute: rateLimitSessionPerMinute },
       adaDeadlineMs,
       retention: { sessionIdleDays, endedEventDays },
+      identitySecret,
+      attachments: { maxBytes: attachmentMaxBytes, types: attachmentTypes },
       metricsPort,
       metricsToken,
       limits: Object.fromEntries(Object.entries({ streamsPerSession, streamsPerIp, webhookMaxInFlight }).filter(([, v]) => v !== undefined)),

@@ -23,6 +23,10 @@ export const ErrorCodes = {
   overloaded: 'overloaded',
   widgetNotBuilt: 'widget_not_built',
   internalError: 'internal_error',
+  identityInvalid: 'identity_invalid',
+  identityNotConfigured: 'identity_not_configured',
+  attachmentTypeNotAllowed: 'attachment_type_not_allowed',
+  handoffRequired: 'handoff_required',
 } as const satisfies Record<string, ErrorCode>;
 
 /** Default HTTP status per code; a `BridgeError` may override it. */
@@ -48,6 +52,11 @@ const defaultStatus: Record<ErrorCode, number> = {
   overloaded: 503,
   widget_not_built: 503,
   internal_error: 500,
+  identity_invalid: 401,
+  // The token may be fine; this bridge just has no IDENTITY_SECRET to check it with.
+  identity_not_configured: 400,
+  attachment_type_not_allowed: 415,
+  handoff_required: 409,
 };
 
 /**

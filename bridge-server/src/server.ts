@@ -6,6 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
 import { createAdaClient } from './ada/adaClient';
 import { createApp } from './app';
+import { DEFAULT_ATTACHMENT_TYPES } from './attachments/sniffType';
 import { ensureChannel } from './chat/channel';
 import type { ChatContext } from './chat/context';
 import { startPeriodicReconcile } from './chat/reconcile';
@@ -64,6 +65,10 @@ export interface BridgeOptions {
   defaultMetrics?: boolean;
   /** Use this logger instead of creating one. */
   logger?: Logger;
+  /** HS256 key shared with the site's backend for signed-in visitors (`IDENTITY_SECRET`); unset = anonymous only. */
+  identitySecret?: string;
+  /** Files visitors may attach during a handoff (defaults: 10 MB; PNG, JPEG, GIF, WebP, PDF, plain text). */
+  attachments?: { maxBytes?: number; types?: readonly string[] };
   /** Test seam of the SQLite store: while `failWrites()` is true every write fails as on a full disk. */
   storeFaults?: { failWrites: () => boolean };
   /** Bounds against abuse and overload: stream caps, webhook admission, request timeouts (middleware/limits.ts). */
@@ -83,6 +88,9 @@ export interface RunningBridge {
   /** Stops accepting, tells open streams to reconnect, waits for in-flight Ada calls, closes the store. */
   close(): Promise<void>;
 }
+
+/** `ATTACHMENT_MAX_BYTES` by default: 10 MB (Ada takes up to 50 MB). */
+const DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
 const delay = (ms: number) => new Promise<void>((res) => setTimeout(res, ms).unref());
 
@@ -137,6 +145,11 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       webhookSecret: options.adaWebhookSecret,
       widgetFile: options.widgetFile ?? resolve(repoRoot, 'dist/widget.js'),
       trustProxy, rateLimits, ipLimiter, sessionLimiter, sseRetryMs, isShuttingDown, metricsToken: options.metricsToken,
+      identitySecret: options.identitySecret,
+      attachments: {
+        maxBytes: options.attachments?.maxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
+        types: options.attachments?.types ?? DEFAULT_ATTACHMENT_TYPES,
+      },
     });
     const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
     const onWebhook = webhookListener(ctx, { secret: options.adaWebhookSecret, logger, gate: createWebhookGate(limits), trustProxy });

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAdaSim } from './index';
 import { apiClient, startConversation } from './testing/client';
@@ -177,11 +178,32 @@ describe('conversations and messages', () => {
     expect(uploaded.status).toBe(201);
     const file = (await uploaded.json()) as { url: string; mime_type: string; filename: string };
     expect(file).toMatchObject({ mime_type: 'application/pdf', filename: 'guide.pdf' });
-    expect(await (await fetch(file.url)).text()).toBe('hello pdf');
+    const served = await fetch(file.url);
+    expect(served.headers.get('content-type')).toBe('application/pdf');
+    expect(await served.text()).toBe('hello pdf');
     const path = `/conversations/${conversationId}/messages/`;
     const sent = await api('POST', path, { author: { id: endUserId, role: 'end_user' }, content: { type: 'file', ...file } });
     expect(sent.status).toBe(201);
+    await sim.idle();
+    // The human agent acknowledges the file by name.
+    const log = (await api<Page<{ author: { role: string }; content: { type: string; body?: string } }>>('GET', path)).body.data;
+    expect(log.at(-1)).toMatchObject({ author: { role: 'human_agent' }, content: { type: 'text', body: expect.stringContaining('guide.pdf') } });
     expect((await api('POST', path, { author: { id: endUserId, role: 'end_user' }, content: { type: 'file', url: 'http://elsewhere/x.pdf', mime_type: 'application/pdf', filename: 'x.pdf' } })).status).toBe(400);
     await sim.idle();
+  });
+
+  it('refuses an attachment declared larger than 50 MB before reading it', async () => {
+    const { conversationId } = await startConversation(sim);
+    await sim.startHandoff(conversationId);
+    // A raw request: it declares 51 MB and sends only a few bytes, so only an early answer can come back.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${sim.url}/api/v2/conversations/${conversationId}/attachments/`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${sim.apiKey}`, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(51 * 1024 * 1024) },
+      }, (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+      req.on('error', reject);
+      req.write('--x\r\n');
+    });
+    expect(status).toBe(413);
   });
 });

@@ -66,6 +66,7 @@ export async function startAdaSim(options: AdaSimOptions = {}): Promise<AdaSim> 
     emit: (type, data) => dispatcher.send({ type, timestamp: clock.now(), data }),
     onEndUserMessage: (conversation, message) => {
       if (message.content.type === 'text') agent.reply(conversation.id, message.content.body);
+      if (message.content.type === 'file') agent.acknowledgeFile(conversation.id, message.content.filename);
     },
   };
   const agent = createAgentRunner({ ctx, siteUrl, faults: () => faults, log, onChange: idle.check });

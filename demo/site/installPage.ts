@@ -33,6 +33,7 @@ export const WIDGET_ATTRIBUTES: AttributeDoc[] = [
   { name: 'data-sound', values: 'true | false', defaultValue: 'false', description: 'Play a short chime for a reply that arrives while the page is hidden.' },
   { name: 'data-proactive', values: 'text', defaultValue: '—', description: 'A teaser beside the closed launcher, once per visitor, after a delay; answering it opens the chat with it as the greeting.' },
   { name: 'data-proactive-delay', values: 'seconds, 0–3600', defaultValue: '8', description: 'How long after the page is idle the teaser waits.' },
+  { name: 'data-user-token', values: 'JWT', defaultValue: '—', description: 'A signed-in visitor, as a token your backend signs with the bridge’s IDENTITY_SECRET: the same conversation on all their devices. In JavaScript, Parley.identify(token), and Parley.identify(null) on sign-out.' },
 ];
 
 /** The widget's default brand colour (widget.css `--parley-primary`), which the demo's tag does not change. */

@@ -10,11 +10,13 @@ export interface PageOptions {
   body: string;
   bridgeUrl: string;
   widget: WidgetEmbed;
-  active?: 'home' | 'articles' | 'install';
+  active?: 'home' | 'articles' | 'install' | 'account';
   /** Extra same-site scripts, e.g. `/assets/install.js`. */
   scripts?: string[];
   /** A CSP nonce for every script tag of the page (the strict-CSP page, `/csp`). */
   nonce?: string;
+  /** A signed-in visitor's token for the launcher's `data-user-token` (the account page). */
+  userToken?: string;
 }
 
 /** The greeting the demo's widgets show before anyone types. */
@@ -28,9 +30,10 @@ export const DEMO_AGENT_NAME = 'Lovelace assistant';
  * The floating-launcher script tag exactly as a site owner would paste it.
  * @example launcherScriptTag('http://127.0.0.1:8787')
  */
-export function launcherScriptTag(bridgeUrl: string, nonce?: string): string {
+export function launcherScriptTag(bridgeUrl: string, nonce?: string, userToken?: string): string {
   const src = `${bridgeUrl}/widget.js`;
-  return `<script${nonceAttr(nonce)} src="${escapeAttribute(src)}" data-title="${DEMO_TITLE}" data-subtitle="${DEMO_SUBTITLE}" data-agent-name="${DEMO_AGENT_NAME}" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
+  const user = userToken ? ` data-user-token="${escapeAttribute(userToken)}"` : '';
+  return `<script${nonceAttr(nonce)} src="${escapeAttribute(src)}"${user} data-title="${DEMO_TITLE}" data-subtitle="${DEMO_SUBTITLE}" data-agent-name="${DEMO_AGENT_NAME}" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
 }
 
 /** The inline-embed script tag: renders into `#help-chat` and shares the launcher's conversation. */
@@ -42,9 +45,9 @@ export function inlineScriptTag(bridgeUrl: string, nonce?: string): string {
 /** ` nonce="…"` for a script tag, or nothing. */
 const nonceAttr = (nonce?: string): string => (nonce ? ` nonce="${escapeAttribute(nonce)}"` : '');
 
-function widgetTags(bridgeUrl: string, widget: WidgetEmbed, nonce?: string): string {
+function widgetTags(bridgeUrl: string, widget: WidgetEmbed, nonce?: string, userToken?: string): string {
   if (widget === 'none') return '';
-  const tags = [launcherScriptTag(bridgeUrl, nonce)];
+  const tags = [launcherScriptTag(bridgeUrl, nonce, userToken)];
   if (widget === 'launcher+inline') tags.push(inlineScriptTag(bridgeUrl, nonce));
   return tags.join('\n    ');
 }
@@ -55,7 +58,7 @@ function navLink(href: string, label: string, current: boolean): string {
 
 /** Wraps page content in the help center's shell: cookie bar, header, footer, styles and the widget embeds. */
 export function renderPage(options: PageOptions): string {
-  const { title, body, bridgeUrl, widget, active, scripts = [], nonce } = options;
+  const { title, body, bridgeUrl, widget, active, scripts = [], nonce, userToken } = options;
   const extra = scripts.map((src) => `<script${nonceAttr(nonce)} src="${escapeHtml(src)}" defer></script>`).join('\n    ');
   return `<!doctype html>
 <html lang="en">
@@ -82,6 +85,7 @@ export function renderPage(options: PageOptions): string {
             ${navLink('/', 'Home', active === 'home')}
             ${navLink('/articles', 'Articles', active === 'articles')}
             ${navLink('/install', 'Install the widget', active === 'install')}
+            ${navLink('/account', 'Your account', active === 'account')}
           </nav>
         </div>
       </header>
@@ -95,7 +99,7 @@ ${body}
         </div>
       </footer>
     </div>
-    ${widgetTags(bridgeUrl, widget, nonce)}
+    ${widgetTags(bridgeUrl, widget, nonce, userToken)}
   </body>
 </html>
 `;

@@ -5,6 +5,7 @@ import { renderPage, renderPlainPage, type WidgetEmbed } from './layout';
 import { articleIndexPage, articlePage, findArticle, homePage, inlineArticle, notFoundPage } from './pages';
 import { installPage } from './installPage';
 import { labPage } from './labPage';
+import { accountPage, signDemoToken, type DemoUser } from './accountPage';
 import { cspPage, newNonce, strictCsp } from './cspPage';
 
 /** Options of {@link startSite}. */
@@ -14,6 +15,8 @@ export interface SiteOptions {
   host?: string;
   /** Where the bridge serves `/widget.js`, e.g. `http://127.0.0.1:8787`; templated into every page. */
   bridgeUrl: string;
+  /** The bridge's `IDENTITY_SECRET`: the account page signs its visitor's token with it. Without it, no account page. */
+  identitySecret?: string;
 }
 
 /** A running help-center site. */
@@ -35,6 +38,7 @@ const readAsset = (name: string): Buffer => readFileSync(new URL(`./assets/${nam
 const assets = new Map<string, Buffer>([
   ...['hostile.css', 'site.css', 'site.js', 'install.js'].map((name): [string, Buffer] => [`/assets/${name}`, readAsset(name)]),
   ['/avatars/grace.svg', readAsset('grace.svg')],
+  ['/assets/account.js', readAsset('account.js')],
 ]);
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer, headers: Record<string, string> = {}): void {
@@ -47,7 +51,7 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body);
 }
 
-function route(req: IncomingMessage, bridgeUrl: string): { status: number; type: string; body: string | Buffer; headers?: Record<string, string> } {
+async function route(req: IncomingMessage, bridgeUrl: string, identitySecret?: string): Promise<{ status: number; type: string; body: string | Buffer; headers?: Record<string, string> }> {
   const url = new URL(req.url ?? '/', 'http://site.local');
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const asset = assets.get(path);
@@ -59,8 +63,8 @@ function route(req: IncomingMessage, bridgeUrl: string): { status: number; type:
 
   // `?widget=off` serves the same page without any embed, so the host page can be compared with and without it.
   const withWidget = url.searchParams.get('widget') !== 'off';
-  const page = (title: string, body: string, widget: WidgetEmbed, active?: 'home' | 'articles' | 'install', scripts?: string[]) =>
-    renderPage({ title, body, bridgeUrl, widget: withWidget ? widget : 'none', active, scripts });
+  const page = (title: string, body: string, widget: WidgetEmbed, active?: 'home' | 'articles' | 'install' | 'account', scripts?: string[], userToken?: string) =>
+    renderPage({ title, body, bridgeUrl, widget: withWidget ? widget : 'none', active, scripts, userToken });
 
   if (path === '/') return { status: 200, type: html, body: page('Help center', homePage(), 'launcher', 'home') };
   if (path === '/articles') {
@@ -76,6 +80,13 @@ function route(req: IncomingMessage, bridgeUrl: string): { status: number; type:
   }
   if (path === '/install') {
     return { status: 200, type: html, body: page('Install the widget', installPage(bridgeUrl), 'launcher', 'install', ['/assets/install.js']) };
+  }
+  if (path === '/account' && identitySecret) {
+    // As a site's backend would: who is signed in comes from its session; here, from ?user= (demo only).
+    const user: DemoUser = url.searchParams.get('user') === 'grace' ? 'grace' : 'ada';
+    const forged = url.searchParams.get('forged') === '1';
+    const token = await signDemoToken(user, identitySecret, forged);
+    return { status: 200, type: html, body: page('Your account', accountPage(user, forged), 'launcher', 'account', ['/assets/account.js'], token) };
   }
   const slug = /^\/articles\/([a-z0-9-]+)$/.exec(path)?.[1];
   const article = slug ? findArticle(slug) : undefined;
@@ -98,13 +109,13 @@ export async function startSite(options: SiteOptions): Promise<SiteServer> {
       send(res, 405, 'text/plain; charset=utf-8', 'Method not allowed');
       return;
     }
-    try {
-      const { status, type, body, headers } = route(req, bridgeUrl);
-      send(res, status, type, req.method === 'HEAD' ? '' : body, headers);
-    } catch (error) {
-      console.error('[parley] demo site error', error);
-      send(res, 500, 'text/plain; charset=utf-8', 'Internal error');
-    }
+    route(req, bridgeUrl, options.identitySecret).then(
+      ({ status, type, body, headers }) => send(res, status, type, req.method === 'HEAD' ? '' : body, headers),
+      (error: unknown) => {
+        console.error('[parley] demo site error', error);
+        send(res, 500, 'text/plain; charset=utf-8', 'Internal error');
+      },
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

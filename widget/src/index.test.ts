@@ -3,7 +3,7 @@ import { CHAT_EVENT } from './loader/contract';
 
 type Parley = Record<string, (...a: unknown[]) => unknown> & { q?: unknown[] };
 const w = window as unknown as { Parley?: Parley };
-const PUBLIC_KEYS = ['close', 'destroy', 'init', 'on', 'open', 'reset', 'setMetadata', 'toggle'];
+const PUBLIC_KEYS = ['close', 'destroy', 'identify', 'init', 'on', 'open', 'reset', 'setMetadata', 'toggle'];
 
 // jsdom has no constructable stylesheets: a stand-in keeps the text the widget parses.
 class Sheet {
@@ -156,6 +156,31 @@ describe('widget.js, the loader', () => {
     await chatArrives();
     // reset() ran after the widget was handed to the chat: the stored session is gone.
     expect(localStorage.getItem(`parley:${location.origin}:token`)).toBeNull();
+  });
+
+  it('queues identify() before the chat arrives, and the chat then signs in with that token, not an anonymous session', async () => {
+    await import('./index');
+    w.Parley?.identify?.('head.payload.sig');
+    expect(chatTag()).toBeTruthy();
+    await chatArrives();
+    w.Parley?.open?.();
+    await settle();
+    const calls = vi.mocked(fetch).mock.calls.map(([url, init]) => [String(url), init?.body]);
+    expect(calls).toEqual([[expect.stringMatching(/\/v1\/sessions$/), JSON.stringify({ userToken: 'head.payload.sig' })]]);
+  });
+
+  it('checks data-user-token in the chat file: a value that is not a JWT is warned about and the visitor stays anonymous', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    await import('./index');
+    w.Parley?.destroy?.();
+    w.Parley?.init?.({ userToken: 'not a token' });
+    w.Parley?.open?.();
+    await chatArrives();
+    await settle();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('[parley] invalid data-user-token'));
+    const calls = vi.mocked(fetch).mock.calls.map(([url, init]) => [String(url), init?.body]);
+    expect(calls).toEqual([[expect.stringMatching(/\/v1\/sessions$/), '{}']]);
+    warn.mockRestore();
   });
 
   it('keeps the first global when widget.js runs twice, adding the second instance', async () => {

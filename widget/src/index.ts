@@ -6,7 +6,7 @@
  * Pre-load snippet (calls are queued until `widget.js` runs):
  * @example
  * <script>
- * window.Parley=window.Parley||{q:[]};['init','open','close','toggle','on','setMetadata','reset','destroy'].forEach(function(m){Parley[m]=Parley[m]||function(){Parley.q.push([m,arguments])}})
+ * window.Parley=window.Parley||{q:[]};['init','open','close','toggle','on','setMetadata','identify','reset','destroy'].forEach(function(m){Parley[m]=Parley[m]||function(){Parley.q.push([m,arguments])}})
  * </script>
  * <script src="https://bridge.example.com/widget.js" async></script>
  */

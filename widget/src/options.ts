@@ -60,6 +60,8 @@ const checks: { [K in keyof WidgetOptions]-?: (v: unknown) => WidgetOptions[K] |
   open: bool,
   userName: text(),
   userAvatar: url,
+  // Passed through as written; the chat file checks its shape (the loader stays small).
+  userToken: text(),
   metadata,
   persist: oneOf('local', 'session', 'none'),
   agentName: text(),

@@ -21,6 +21,8 @@ export interface WidgetOptions {
   open: boolean;
   userName?: string;
   userAvatar?: string;
+  /** The signed-in visitor's token from the site's backend (`data-user-token`, a JWT; issue 15). */
+  userToken?: string;
   metadata: Metadata;
   persist: PersistMode;
   /** The AI Agent's name and avatar (http(s) URL) above its replies. */
@@ -57,4 +59,6 @@ export type ConnStatus = 'idle' | 'connecting' | 'live' | 'reconnecting' | 'fail
 /** A transcript entry: a bridge message, or a local one still `sending` or `failed`. */
 export interface UiMessage extends ChatMessage {
   state?: 'sending' | 'failed';
+  /** Upload progress of a file being sent, 0–100. */
+  progress?: number;
 }

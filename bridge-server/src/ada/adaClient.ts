@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../metrics';
 import { retryWithin } from './retry';
 import type {
-  AdaChannel, AdaContent, AdaConversation, AdaEndUser, AdaMessageLog, AdaPage, AdaPostedMessage,
+  AdaAttachment, AdaChannel, AdaContent, AdaConversation, AdaEndUser, AdaEndUserProfile, AdaMessageLog, AdaPage, AdaPostedMessage,
 } from './types';
 
 /** An Ada call that failed: `status` 0 means no HTTP answer (network error or timeout). */
@@ -54,6 +54,10 @@ interface CallOptions<T> extends AdaCallOptions {
   /** Path under /api, or an absolute URL on the Ada host (pagination links). */
   path: string;
   body?: unknown;
+  /** A multipart body instead of JSON, built afresh for each attempt (uploads). */
+  form?: () => FormData;
+  /** Per-attempt timeout of this call, when the default (made for small JSON calls) is too short. */
+  attemptTimeoutMs?: number;
   beforeRetry?: (err: unknown) => Promise<{ value: T } | undefined>;
 }
 
@@ -79,7 +83,7 @@ export function createAdaClient(options: AdaClientOptions) {
     let outcome = 'ok';
     // One timer for the whole attempt: time spent waiting in the limiter queue counts too, so a backed-up
     // queue can never hold a call past its deadline.
-    const signal = AbortSignal.timeout(Math.max(1, Math.min(attemptTimeoutMs, msLeft)));
+    const signal = AbortSignal.timeout(Math.max(1, Math.min(call.attemptTimeoutMs ?? attemptTimeoutMs, msLeft)));
     try {
       const res = await queue.add(() =>
         doFetch(url, {
@@ -87,9 +91,10 @@ export function createAdaClient(options: AdaClientOptions) {
           headers: {
             authorization: `Bearer ${options.apiKey}`,
             accept: 'application/json',
+            // A FormData body sets its own multipart content-type with the boundary.
             ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
           },
-          body: call.body === undefined ? undefined : JSON.stringify(call.body),
+          body: call.form ? call.form() : call.body === undefined ? undefined : JSON.stringify(call.body),
           signal,
         }),
         { signal },
@@ -144,6 +149,22 @@ export function createAdaClient(options: AdaClientOptions) {
       call<AdaChannel>({ operation: 'create_channel', method: 'POST', path: '/v2/channels/', body }),
     createEndUser: (profile: { display_name?: string; avatar?: string; language?: string }, o: AdaCallOptions = {}) =>
       call<AdaEndUser>({ operation: 'create_end_user', method: 'POST', path: '/v2/end-users/', body: { profile }, ...o }),
+    /** [spec §5] creates the end user of `external_id`, or updates its profile (200) when it exists. */
+    upsertEndUser: (body: { external_id: string; profile: AdaEndUserProfile }, o: AdaCallOptions = {}) =>
+      call<AdaEndUser>({ operation: 'upsert_end_user', method: 'POST', path: '/v2/end-users/', body, ...o }),
+    /** [spec §3] uploads a file (multipart `file`); Ada takes it only during a handoff (422 otherwise). */
+    uploadAttachment: (conversationId: string, file: Blob, filename: string, o: AdaCallOptions = {}) =>
+      call<AdaAttachment>({
+        operation: 'upload_attachment', method: 'POST', path: `/v2/conversations/${encodeURIComponent(conversationId)}/attachments/`,
+        form: () => {
+          const form = new FormData();
+          form.append('file', file, filename);
+          return form;
+        },
+        // Up to 10 MB to Ada: one attempt may use the whole budget, not the 5 s a JSON call gets.
+        attemptTimeoutMs: deadlineMs,
+        ...o,
+      }),
     createConversation: (body: { channel_id: string; end_user_id: string; metadata: Record<string, string | number | boolean> }, o: AdaCallOptions = {}) =>
       call<AdaConversation>({ operation: 'create_conversation', method: 'POST', path: '/v2/conversations/', body, ...o }),
     getConversation: (id: string) =>

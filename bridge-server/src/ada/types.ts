@@ -15,6 +15,22 @@ export interface AdaChannel {
 
 export interface AdaEndUser {
   end_user_id: string;
+  external_id?: string | null;
+}
+
+/** Profile fields the bridge sets on an end user (ada-api.md §5). */
+export interface AdaEndUserProfile {
+  display_name?: string;
+  email?: string;
+  avatar?: string;
+  language?: string;
+}
+
+/** `POST /v2/conversations/{id}/attachments/` → 201. */
+export interface AdaAttachment {
+  url: string;
+  mime_type: string;
+  filename: string;
 }
 
 export interface AdaConversation {

@@ -2,7 +2,8 @@ import { AdaError } from '../ada/adaClient';
 import type { AdaPostedMessage } from '../ada/types';
 import { BridgeError } from '../errors';
 import type { ChatMessage, SendMessageRequest, SendMessageResponse } from '../protocol/api';
-import type { ConversationRecord, SendRecord, SessionRecord } from '../store/types';
+import { adaProfileOf } from '../identity/openIdentitySession';
+import type { ConversationRecord, IdentityRecord, SendRecord, SessionRecord } from '../store/types';
 import { toBridgeError } from './adaErrors';
 import { commit } from './commit';
 import { emit, type ChatContext } from './context';
@@ -17,7 +18,7 @@ import { startMetadata } from './metadata';
  * refused every later post (400, author.id does not match the conversation). A send ends by its deadline, so a lock
  * left by a crashed bridge frees itself a little after that, not after the default 30 s.
  */
-const withLock = <T>(ctx: ChatContext, sessionId: string, fn: () => Promise<T>): Promise<T> =>
+export const withLock = <T>(ctx: ChatContext, sessionId: string, fn: () => Promise<T>): Promise<T> =>
   ctx.leases.withLock(`send:${sessionId}`, fn, ctx.ada.deadlineMs + 5_000);
 
 /**
@@ -53,13 +54,18 @@ export interface SendOptions {
 export function sendMessage(
   ctx: ChatContext,
   sessionRef: SessionRecord,
-  input: SendMessageRequest,
+  request: SendMessageRequest,
   options: SendOptions = {},
 ): Promise<{ status: 200 | 201; body: SendMessageResponse }> {
   const deadlineAt = options.deadlineAt ?? Date.now() + ctx.ada.deadlineMs;
   return withLock(ctx, sessionRef.id, async () => {
     const { store } = ctx;
     const session = (await store.getSession(sessionRef.id)) ?? sessionRef;
+    // A signed-in visitor's name and avatar come from their verified token, not from what the page says.
+    const identity = session.externalId ? await store.findIdentity(session.externalId) : null;
+    const input: SendMessageRequest = identity
+      ? { ...request, profile: { displayName: identity.profile.name, avatar: identity.profile.avatar, language: identity.profile.language } }
+      : request;
     const previous = await store.getSend(session.id, input.clientId);
     if (previous?.status === 'posted' && previous.messageId && previous.conversationId) {
       const message = await store.getMessage(previous.messageId);
@@ -80,7 +86,7 @@ export function sendMessage(
     let pendingIn = previous?.conversationId ?? session.conversationId;
     await store.putSend(record('pending', pendingIn, null, crashSettleAt));
     try {
-      const endUserId = await ensureEndUser(ctx, session, input, deadlineAt);
+      const endUserId = await ensureEndUser(ctx, session, input, identity, deadlineAt);
       const conv = await ensureConversation(ctx, session, endUserId, input, deadlineAt);
       if (conv.id !== pendingIn) await store.putSend(record('pending', (pendingIn = conv.id), null, crashSettleAt));
       const message = await postOnce(ctx, conv, endUserId, input, { lookFirst: previous !== null, since: firstAttemptAt, deadlineAt, landing });
@@ -103,14 +109,19 @@ export function sendMessage(
   });
 }
 
-async function ensureEndUser(ctx: ChatContext, session: SessionRecord, input: SendMessageRequest, deadlineAt: number): Promise<string> {
+/** The session's Ada end user: the signed-in visitor's (upserted by `external_id`, ada-api.md §5), or a new anonymous one. */
+async function ensureEndUser(
+  ctx: ChatContext, session: SessionRecord, input: SendMessageRequest, identity: IdentityRecord | null, deadlineAt: number,
+): Promise<string> {
   if (session.endUserId) return session.endUserId;
   const p = input.profile ?? {};
-  const created = await ctx.ada.createEndUser({
-    ...(p.displayName ? { display_name: p.displayName } : {}),
-    ...(p.avatar ? { avatar: p.avatar } : {}),
-    ...(p.language ? { language: p.language } : {}),
-  }, { deadlineAt });
+  const created = identity
+    ? await ctx.ada.upsertEndUser({ external_id: identity.externalId, profile: adaProfileOf(identity.profile) }, { deadlineAt })
+    : await ctx.ada.createEndUser({
+      ...(p.displayName ? { display_name: p.displayName } : {}),
+      ...(p.avatar ? { avatar: p.avatar } : {}),
+      ...(p.language ? { language: p.language } : {}),
+    }, { deadlineAt });
   await ctx.store.updateSession(session.id, { endUserId: created.end_user_id });
   session.endUserId = created.end_user_id;
   return created.end_user_id;

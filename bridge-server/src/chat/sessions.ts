@@ -15,7 +15,7 @@ async function touch(store: Store, session: SessionRecord, at: number): Promise<
 }
 
 /** SHA-256 of a token, hex; only this is stored, so a leaked database holds no usable token. */
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
 
 /**
  * Creates a session bound to `origin`, or returns `resume` unchanged when it is a valid token of that origin.
@@ -29,7 +29,9 @@ export async function createOrResumeSession(
 ): Promise<{ token: string; created: boolean }> {
   if (resume) {
     const existing = await store.findSessionByTokenHash(hashToken(resume));
-    if (existing && existing.origin === origin) {
+    // A signed-in visitor's session is resumed only with their sign-in token (identity/openIdentitySession.ts): a
+    // page without one (signed out, or another person on this browser) starts anonymous instead of reading theirs.
+    if (existing && existing.origin === origin && !existing.externalId) {
       await touch(store, existing, now());
       return { token: resume, created: false };
     }

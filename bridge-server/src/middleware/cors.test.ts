@@ -24,8 +24,8 @@ describe('cors', () => {
   it('answers a preflight with the allowed methods and headers', async () => {
     const res = await app(['https://shop.example']).request('/v1/x', { method: 'OPTIONS', headers: { origin: 'https://shop.example' } });
     expect(res.status).toBe(204);
-    expect(res.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type, Last-Event-ID');
-    expect(res.headers.get('access-control-allow-methods')).toMatch(/POST/);
+    expect(res.headers.get('access-control-allow-headers')).toBe('Authorization, Content-Type, Last-Event-ID, X-Parley-Client-Id, X-Parley-Filename');
+    expect(res.headers.get('access-control-allow-methods')).toMatch(/POST.*DELETE/);
   });
 
   it('refuses a disallowed origin with 403 and no CORS headers, and lets no-Origin requests through', async () => {

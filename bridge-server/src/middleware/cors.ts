@@ -37,8 +37,8 @@ export function cors(options: { allowedOrigins: string[] | '*' }): MiddlewareHan
     if (c.req.method === 'OPTIONS') {
       return c.body(null, 204, {
         ...headers,
-        'Access-Control-Allow-Methods': 'GET, POST, PATCH, OPTIONS',
-        'Access-Control-Allow-Headers': 'Authorization, Content-Type, Last-Event-ID',
+        'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type, Last-Event-ID, X-Parley-Client-Id, X-Parley-Filename',
         'Access-Control-Max-Age': '600',
       });
     }

@@ -56,16 +56,37 @@ export interface EndUserProfileInput {
   language?: string;
 }
 
-/** `POST /v1/sessions` body. Creates nothing at Ada. */
+/**
+ * `POST /v1/sessions` body. Creates nothing at Ada (an identified visitor's profile is refreshed there only when
+ * their Ada end user already exists and the profile changed).
+ */
 export interface CreateSessionRequest {
-  /** Optional: a previous token the browser still holds; a valid one is returned as is instead of a new session. */
+  /**
+   * Optional: a previous token the browser still holds; a valid one is returned as is instead of a new session.
+   * A signed-in visitor's token is only resumed with a `userToken` for the same user; without one (signed out),
+   * a new anonymous session starts.
+   */
   resume?: string;
+  /**
+   * Optional: the site's JWT for its signed-in visitor (HS256 with the bridge's `IDENTITY_SECRET`; `sub` and `exp`
+   * required). Every browser of the same `sub` shares one session: the same conversation, transcript and live events.
+   * Errors: 401 `identity_invalid`, 400 `identity_not_configured`.
+   */
+  userToken?: string;
 }
 
-/** `POST /v1/sessions` → 201 (new) or 200 (resumed). */
+/** The signed-in visitor a session belongs to, as the widget may show it. */
+export interface SessionIdentity {
+  /** The `name` claim, or null. */
+  name: string | null;
+}
+
+/** `POST /v1/sessions` → 201 (new token) or 200 (resumed). `DELETE /v1/sessions` (Bearer) revokes a token → 204. */
 export interface CreateSessionResponse {
   /** Secret bearer token; only this browser holds it. */
   token: string;
+  /** Set when the session is a signed-in visitor's (`userToken`), null when anonymous. */
+  identity: SessionIdentity | null;
 }
 
 /** `GET /v1/conversation` → 200: the session's current conversation and its whole transcript. */
@@ -135,7 +156,15 @@ export type ErrorCode =
   | 'overloaded'
   /** `GET /widget.js` while the widget has not been built (`npm run build`). */
   | 'widget_not_built'
-  | 'internal_error';
+  | 'internal_error'
+  /** A `userToken` that is forged, expired, or lacks a valid `sub` (401; nothing is created at Ada). */
+  | 'identity_invalid'
+  /** A `userToken` sent to a bridge without `IDENTITY_SECRET` (400); the widget stays anonymous. */
+  | 'identity_not_configured'
+  /** An attachment whose content (or declared type) is not in `ATTACHMENT_TYPES` (415). */
+  | 'attachment_type_not_allowed'
+  /** Files go to Ada only while a human agent has the conversation (409). */
+  | 'handoff_required';
 
 /** Every error response body. */
 export interface ErrorBody {

@@ -6,29 +6,42 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { SendMessageResponse } from '../protocol/api';
+import type { HistoryResponse, SendMessageResponse } from '../protocol/api';
 import { expectClearError, fuzz, withinBudget } from '../testing/fuzz';
 import { startStack, TEST_ORIGIN, type Stack } from '../testing/harness';
+import { signUserToken, TEST_IDENTITY_SECRET } from '../testing/userToken';
 
 let stack: Stack;
-/** Tokens in three states: no conversation yet, an active conversation, an ended one. */
-const tokens: Record<'fresh' | 'active' | 'ended', string> = { fresh: '', active: '', ended: '' };
+/** Tokens in four states: no conversation yet, an active conversation, an ended one, one a human agent has. */
+const tokens: Record<'fresh' | 'active' | 'ended' | 'handoff', string> = { fresh: '', active: '', ended: '', handoff: '' };
+/** A signed-in visitor's valid JWT (issue 15), signed once. */
+let userToken = '';
+/** The smallest PNG header the type sniffer accepts: the body of a valid `POST /v1/attachments`. */
+const PNG = '\x89PNG\r\n\x1a\n\0\0\0\rIHDR';
 
 beforeAll(async () => {
-  stack = await startStack({ replyDelayMs: 0 }, { rateLimits: { ipPerMinute: 1_000_000, sessionPerMinute: 1_000_000 } });
+  stack = await startStack({ replyDelayMs: 0 }, { rateLimits: { ipPerMinute: 1_000_000, sessionPerMinute: 1_000_000 }, identitySecret: TEST_IDENTITY_SECRET });
   tokens.fresh = await stack.newSession();
   tokens.active = await stack.newSession();
   expect((await stack.send(tokens.active, 'hello')).status).toBe(201);
   tokens.ended = await stack.newSession();
   expect((await stack.send(tokens.ended, 'hello')).status).toBe(201);
   expect((await stack.api('/v1/conversation/end', { method: 'POST', token: tokens.ended })).status).toBe(200);
+  tokens.handoff = await stack.newSession();
+  const started = (await (await stack.send(tokens.handoff, 'a human please')).json()) as SendMessageResponse;
+  await stack.sim.startHandoff(started.conversation.id);
+  // The bridge knows of the handoff once its webhook is in: wait for that (the simulator delivers it at once).
+  await stack.sim.idle();
+  const history = (await (await stack.api('/v1/conversation', { token: tokens.handoff })).json()) as HistoryResponse;
+  expect(history.conversation?.handoff).toBeTruthy();
+  userToken = await signUserToken({ sub: 'fuzz-user', name: 'Fuzz' });
 }, 30_000);
 
 afterAll(async () => {
   await stack?.close();
 });
 
-const ROUTES = ['/v1/sessions', '/v1/conversation', '/v1/conversation/end', '/v1/messages', '/v1/events'] as const;
+const ROUTES = ['/v1/sessions', '/v1/conversation', '/v1/conversation/end', '/v1/messages', '/v1/events', '/v1/attachments'] as const;
 
 /** A near-valid body for each route, as the widget would send it. */
 const metadata = fc.dictionary(fc.string({ maxLength: 20 }), fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.double(), fc.boolean()), { maxKeys: 6 });
@@ -49,7 +62,11 @@ const messageBody = fc.record({
   surface: fc.oneof(fc.constantFrom('launcher', 'inline'), fc.string({ maxLength: 10 })),
 }, { requiredKeys: ['clientId', 'text'] });
 const patchBody = fc.record({ metadata: fc.oneof(metadata, fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 })) });
-const sessionBody = fc.record({ resume: fc.oneof(fc.string({ maxLength: 140 }), fc.constant('')) }, { requiredKeys: [] });
+const sessionBody = fc.record({
+  resume: fc.oneof(fc.string({ maxLength: 140 }), fc.constant('')),
+  // A signed-in visitor's token, tampered with, or anything at all.
+  userToken: fc.oneof(fc.constant('valid'), fc.string({ maxLength: 200 }), fc.constantFrom('a.b.c', 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', '')),
+}, { requiredKeys: [] });
 
 /** A valid-ish object with one field replaced, dropped or added: where validation bugs live. */
 const mutated = (base: fc.Arbitrary<Record<string, unknown>>) => fc.tuple(base, fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), fc.nat(3))
@@ -65,7 +82,14 @@ const mutated = (base: fc.Arbitrary<Record<string, unknown>>) => fc.tuple(base, 
 const validBody: Record<string, fc.Arbitrary<Record<string, unknown>>> = {
   '/v1/sessions': sessionBody, '/v1/messages': messageBody, '/v1/conversation': patchBody,
 };
+/** A file for `/v1/attachments`: a real PNG, a PNG cut or padded, other bytes, or a body meant for another route. */
+const fileBody = fc.oneof(
+  { weight: 3, arbitrary: fc.constant(PNG) },
+  fc.tuple(fc.nat(PNG.length), fc.string({ maxLength: 100 })).map(([n, tail]) => PNG.slice(0, n) + tail),
+  fc.constantFrom('GIF89a', '%PDF-1.7', '<svg onload="alert(1)"/>', 'MZ\x90\0'),
+);
 const bodyFor = (path: string) => {
+  if (path.startsWith('/v1/attachments')) return fc.oneof({ weight: 4, arbitrary: fileBody }, fc.oneof(messageBody, sessionBody).map((o) => JSON.stringify(o)));
   const own = validBody[path.split('?')[0] ?? ''] ?? fc.oneof(messageBody, patchBody, sessionBody);
   return fc.oneof(
     { weight: 5, arbitrary: own.map((o) => JSON.stringify(o)) },
@@ -79,7 +103,8 @@ const bodyFor = (path: string) => {
 
 /** What the widget calls, most of the time: the method each route takes. */
 const ROUTE_METHOD: Record<string, string[]> = {
-  '/v1/sessions': ['POST'], '/v1/conversation': ['GET', 'PATCH'], '/v1/conversation/end': ['POST'], '/v1/messages': ['POST'], '/v1/events': ['GET'],
+  '/v1/sessions': ['POST', 'DELETE'], '/v1/conversation': ['GET', 'PATCH'], '/v1/conversation/end': ['POST'], '/v1/messages': ['POST'], '/v1/events': ['GET'],
+  '/v1/attachments': ['POST'],
 };
 
 const path = fc.oneof(
@@ -96,12 +121,17 @@ const request = path.chain((p) => fc.record({
   ),
   origin: fc.oneof({ weight: 5, arbitrary: fc.constant<string | null>(TEST_ORIGIN) }, fc.constantFrom<string | null>(null, 'https://evil.test', 'null', '')),
   auth: fc.oneof(
-    { weight: 5, arbitrary: fc.constantFrom('fresh', 'active', 'ended').map((k) => `Bearer ${tokens[k as keyof typeof tokens]}`) },
+    { weight: 5, arbitrary: fc.constantFrom('fresh', 'active', 'ended', 'handoff').map((k) => `Bearer ${tokens[k as keyof typeof tokens]}`) },
     fc.constantFrom('', 'Bearer', 'Bearer ', 'Basic abc', 'bearer x'),
     fc.string({ maxLength: 60 }).filter((s) => /^[\x20-\x7e]*$/.test(s)).map((s) => `Bearer ${s}`),
     fc.constantFrom('fresh', 'active').map((k) => `Bearer ${tokens[k as keyof typeof tokens]}x`),
   ),
-  contentType: fc.constantFrom('application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded', null),
+  contentType: p.startsWith('/v1/attachments')
+    ? fc.constantFrom('image/png', 'image/png', 'image/jpeg', 'application/octet-stream', 'image/svg+xml', 'application/json', null)
+    : fc.constantFrom('application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded', null),
+  // The file's id and name (attachments only; other routes ignore them).
+  clientId: fc.oneof({ weight: 4, arbitrary: fc.uuid() }, fc.string({ maxLength: 120 }).filter((s) => /^[\x20-\x7e]*$/.test(s))),
+  filename: fc.oneof(fc.string({ maxLength: 60 }).map(encodeURIComponent), fc.constantFrom('%E0%A4%A', '..%2F..%2Fetc%2Fpasswd', '')),
   lastEventId: fc.option(fc.oneof(fc.nat().map(String), fc.string({ maxLength: 20 }).filter((s) => /^[\x20-\x7e]*$/.test(s)))),
   body: bodyFor(p),
 }));
@@ -117,7 +147,10 @@ function validExamples(): [Request][] {
     { ...base, method: 'GET', path: '/v1/conversation' },
     { ...base, method: 'PATCH', path: '/v1/conversation', body: JSON.stringify({ metadata: { plan: 'pro' } }) },
     { ...base, method: 'GET', path: '/v1/events' },
-  ].map((r) => [r as Request]);
+    { ...base, method: 'POST', path: '/v1/sessions', auth: '', body: JSON.stringify({ userToken: 'valid' }) },
+    { ...base, method: 'POST', path: '/v1/attachments', auth: `Bearer ${tokens.handoff}`, contentType: 'image/png', body: PNG, clientId: 'fuzz-file', filename: 'shot.png' },
+    { ...base, method: 'DELETE', path: '/v1/sessions' },
+  ].map((r) => [{ clientId: 'c', filename: '', ...r } as Request]);
 }
 
 describe('/v1/ routes (fuzzed)', () => {
@@ -133,11 +166,19 @@ describe('/v1/ routes (fuzzed)', () => {
         if (r.auth) headers.authorization = r.auth;
         if (r.contentType) headers['content-type'] = r.contentType;
         if (r.lastEventId !== null) headers['last-event-id'] = r.lastEventId;
+        // A sign-out revokes its token: it gets a throwaway session, so the named ones stay usable for the whole run.
+        if (r.method === 'DELETE' && r.path.startsWith('/v1/sessions') && Object.values(tokens).some((t) => r.auth === `Bearer ${t}`)) {
+          headers.authorization = `Bearer ${await stack.newSession()}`;
+        }
+        headers['x-parley-client-id'] = r.clientId;
+        headers['x-parley-filename'] = r.filename;
         const abort = new AbortController();
         const hasBody = r.method !== 'GET' && r.method !== 'HEAD';
         const what = `${r.method} ${r.path} ${JSON.stringify(headers)} ${hasBody ? r.body.slice(0, 200) : ''}`;
+        // The generators' 'valid' stands for a freshly signed user token; a file goes as its bytes (one per char).
+        const body = r.path.startsWith('/v1/attachments') ? Uint8Array.from(r.body, (ch) => ch.charCodeAt(0) & 0xff) : r.body.replace('"valid"', JSON.stringify(userToken));
         const { value: res, ms } = await withinBudget(what, async () => {
-          const res = await fetch(`${stack.bridge.url}${r.path}`, { method: r.method, headers, body: hasBody ? r.body : undefined, signal: abort.signal });
+          const res = await fetch(`${stack.bridge.url}${r.path}`, { method: r.method, headers, body: hasBody ? body : undefined, signal: abort.signal });
           // A stream stays open: its head is the answer; anything else is read whole.
           const type = res.headers.get('content-type') ?? '';
           const text = type.startsWith('text/event-stream') ? (abort.abort(), '') : await res.text();
@@ -156,7 +197,7 @@ describe('/v1/ routes (fuzzed)', () => {
         expect(res.status, what).toBeLessThan(500);
         expect(unhandled.mock.calls, what).toEqual([]);
         // Reached the chat domain: answered, or refused for the conversation's state (another run may have ended it).
-        if (res.status < 300 || /"(conversation_ended|no_conversation)"/.test(res.text)) {
+        if (res.status < 300 || /"(conversation_ended|no_conversation|handoff_required)"/.test(res.text)) {
           const route = `${r.method} ${r.path.split('?')[0]}`;
           ok.set(route, (ok.get(route) ?? 0) + 1);
         }
@@ -172,7 +213,7 @@ describe('/v1/ routes (fuzzed)', () => {
       { seed: fuzz.seed, numRuns: fuzz.runs(250), examples: validExamples() },
     );
     // The checks are not vacuous: each route's valid request (the examples, then whatever the generators made) got past validation.
-    for (const route of ['POST /v1/sessions', 'POST /v1/messages', 'GET /v1/conversation', 'GET /v1/events', 'PATCH /v1/conversation']) {
+    for (const route of ['POST /v1/sessions', 'POST /v1/messages', 'GET /v1/conversation', 'GET /v1/events', 'PATCH /v1/conversation', 'POST /v1/attachments', 'DELETE /v1/sessions']) {
       expect(ok.get(route) ?? 0, `${route} never got past validation; got ${JSON.stringify([...ok])}`).toBeGreaterThan(0);
     }
     expect(slowest).toBeGreaterThan(0);

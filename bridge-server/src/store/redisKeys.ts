@@ -30,6 +30,12 @@ export function redisKeys(prefix: string) {
     events: (sessionId: string) => `${prefix}e:${sessionId}`,
     /** ZSET: webhook delivery id → received at (epoch ms); retention trims it. */
     webhooks: `${prefix}wh`,
+    /** STRING: an identity (JSON `IdentityRecord`) by its lower-cased external id (issue 15). */
+    identity: (externalId: string) => `${prefix}id:${externalId.toLowerCase()}`,
+    /** STRING: the origin an added token was issued for (its session id is under `token`). */
+    tokenOrigin: (hash: string) => `${prefix}to:${hash}`,
+    /** SET: the added token hashes of a session (retention). */
+    sessionTokens: (sessionId: string) => `${prefix}st:${sessionId}`,
     /** HASH: settings. */
     settings: `${prefix}settings`,
     /** Pub/sub channel: `<sessionId>\n<id>\n<event JSON>` for every appended event, published by the append. */

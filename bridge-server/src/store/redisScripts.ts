@@ -100,6 +100,17 @@ local P, sid = ARGV[1], ARGV[2]
 local skey = P .. 's:' .. sid
 local th = redis.call('HGET', skey, 'tokenHash')
 if th then redis.call('DEL', P .. 't:' .. th) end
+for _, h in ipairs(redis.call('SMEMBERS', P .. 'st:' .. sid)) do redis.call('DEL', P .. 't:' .. h, P .. 'to:' .. h) end
+redis.call('DEL', P .. 'st:' .. sid)
+local ext = redis.call('HGET', skey, 'externalId')
+if ext then
+  ext = cjson.decode(ext)
+  if type(ext) == 'string' then
+    local ikey = P .. 'id:' .. string.lower(ext)
+    local rec = redis.call('GET', ikey)
+    if rec and cjson.decode(rec).sessionId == sid then redis.call('DEL', ikey) end
+  end
+end
 for _, c in ipairs(redis.call('SMEMBERS', P .. 'sc:' .. sid)) do
   local ml = P .. 'cm:' .. c
   for _, m in ipairs(redis.call('LRANGE', ml, 0, -1)) do redis.call('DEL', P .. 'm:' .. m) end

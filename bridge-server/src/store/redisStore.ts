@@ -6,7 +6,7 @@ import { fromHash, redisKeys, toHashArgs } from './redisKeys';
 import { pruneRedis } from './redisPrune';
 import { APPLY_WRITE_SET, INSERT_MESSAGE, PATCH_IF_EXISTS, PRUNE_EVENTS, PRUNE_SESSION, TOUCH_SESSION } from './redisScripts';
 import { writeResultOf, writeSetArgs } from './redisWriteSets';
-import type { ConversationRecord, SendRecord, SessionRecord, Store, StoredEvent, WriteResult } from './types';
+import type { ConversationRecord, IdentityRecord, SendRecord, SessionRecord, Store, StoredEvent, WriteResult } from './types';
 
 /** Options of `openRedisStore`. */
 export interface RedisStoreOptions {
@@ -80,8 +80,10 @@ export function openRedisStore(options: RedisStoreOptions): Store {
         .exec();
     },
     async findSessionByTokenHash(hash) {
-      const id = await client.get(k.token(hash));
-      return id ? store.getSession(id) : null;
+      const [id, origin] = await client.mget(k.token(hash), k.tokenOrigin(hash));
+      const session = id ? await store.getSession(id) : null;
+      // An added token (a signed-in visitor's other browser) carries the origin it was issued for.
+      return session && origin ? { ...session, origin } : session;
     },
     async getSession(id) {
       return fromHash<SessionRecord>(await client.hgetall(k.session(id)), ['tokenHash']);
@@ -181,6 +183,31 @@ export function openRedisStore(options: RedisStoreOptions): Store {
       await scripts.call('parleyTouch', k.session(id), k.seen, at, id);
     },
     prune: (cutoffs) => pruneRedis({ client, keys: k, scripts }, cutoffs),
+    async findIdentity(externalId) {
+      const body = await client.get(k.identity(externalId));
+      return body ? (JSON.parse(body) as IdentityRecord) : null;
+    },
+    async claimIdentity(identity) {
+      // SET NX: of two instances claiming at once, one wins and both read its record.
+      await client.set(k.identity(identity.externalId), JSON.stringify(identity), 'NX');
+      const stored = await store.findIdentity(identity.externalId);
+      if (!stored) throw new Error('the identity vanished right after it was claimed');
+      return stored;
+    },
+    async setIdentityProfile(externalId, profile) {
+      const current = await store.findIdentity(externalId);
+      if (current) await client.set(k.identity(externalId), JSON.stringify({ ...current, profile }), 'XX');
+    },
+    async addSessionToken(sessionId, tokenHash, origin) {
+      await client.multi().set(k.token(tokenHash), sessionId).set(k.tokenOrigin(tokenHash), origin)
+        .sadd(k.sessionTokens(sessionId), tokenHash).exec();
+    },
+    async revokeSessionToken(tokenHash) {
+      const id = await client.get(k.token(tokenHash));
+      const m = client.multi().del(k.token(tokenHash), k.tokenOrigin(tokenHash));
+      if (id) m.srem(k.sessionTokens(id), tokenHash);
+      await m.exec();
+    },
     async getSetting(key) {
       return client.hget(k.settings, key);
     },

@@ -52,6 +52,19 @@ CREATE TABLE IF NOT EXISTS webhook_ids (
   received_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS webhook_ids_received ON webhook_ids (received_at);
+CREATE TABLE IF NOT EXISTS identities (
+  key TEXT PRIMARY KEY,
+  external_id TEXT NOT NULL,
+  session_id TEXT NOT NULL,
+  profile TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS session_tokens (
+  token_hash TEXT PRIMARY KEY,
+  session_id TEXT NOT NULL,
+  origin TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS session_tokens_session ON session_tokens (session_id);
 CREATE TABLE IF NOT EXISTS settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
@@ -64,6 +77,7 @@ CREATE TABLE IF NOT EXISTS settings (
  */
 export const MIGRATIONS: { table: string; column: string; definition: string; backfill?: string }[] = [
   { table: 'sessions', column: 'last_seen_at', definition: 'INTEGER' },
+  { table: 'sessions', column: 'external_id', definition: 'TEXT' },
   {
     table: 'events', column: 'conversation_id', definition: 'TEXT',
     backfill: `UPDATE events SET conversation_id = coalesce(json_extract(body, '$.conversationId'),

@@ -8,6 +8,7 @@ import type { ConversationRecord, PruneResult, SendRecord, SessionRecord, Store,
 import { startCheckpointer } from './checkpointer';
 import { conversationOf } from './eventConversation';
 import { createFileGuard } from './fileGuard';
+import { identityMethods } from './sqliteIdentities';
 import { MIGRATIONS, POST_MIGRATION_INDEXES, SCHEMA } from './schema';
 import { createRecordCache } from './recordCache';
 import { conversationUpdater, writeSetApplier, type ConversationUpdater } from './writeSets';
@@ -17,12 +18,18 @@ interface ConversationRow {
   ended_by: ConversationRecord['endedBy']; handoff: string | null;
   last_send_at: number; last_webhook_at: number; last_reconciled_at: number;
 }
-interface SessionRow { id: string; origin: string; end_user_id: string | null; conversation_id: string | null; created_at: number; last_seen_at: number | null }
+interface SessionRow {
+  id: string; origin: string; end_user_id: string | null; conversation_id: string | null; created_at: number; last_seen_at: number | null;
+  external_id: string | null;
+}
 
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id, origin: r.origin, endUserId: r.end_user_id, conversationId: r.conversation_id, createdAt: r.created_at,
   lastSeenAt: r.last_seen_at ?? r.created_at,
+  // Only signed-in visitors' sessions carry it (as the Redis store, which keeps no absent field).
+  ...(r.external_id ? { externalId: r.external_id } : {}),
 });
+
 
 const toConversation = (r: ConversationRow): ConversationRecord => ({
   id: r.id, sessionId: r.session_id, status: r.status, createdAt: r.created_at, endedAt: r.ended_at, endedBy: r.ended_by,
@@ -85,9 +92,13 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
   };
 
   const q = {
-    insertSession: db.prepare('INSERT INTO sessions (id, token_hash, origin, end_user_id, conversation_id, created_at, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+    insertSession: db.prepare(`INSERT INTO sessions (id, token_hash, origin, end_user_id, conversation_id, created_at, last_seen_at, external_id)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
     touchSession: db.prepare('UPDATE sessions SET last_seen_at = ? WHERE id = ?'),
     sessionByHash: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE token_hash = ?'),
+    // An added token resolves to its session, with the origin the token was issued for.
+    sessionByAddedHash: db.prepare<[string], SessionRow>(
+      'SELECT s.*, t.origin AS origin FROM session_tokens t JOIN sessions s ON s.id = t.session_id WHERE t.token_hash = ?'),
     session: db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?'),
     insertConversation: db.prepare(`INSERT INTO conversations (id, session_id, status, created_at, ended_at, ended_by, handoff,
       last_send_at, last_webhook_at, last_reconciled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
@@ -125,7 +136,7 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
     const webhookIds = db.prepare('DELETE FROM webhook_ids WHERE received_at < ?').run(c.webhookIdsBefore).changes;
     const idle = `SELECT id FROM sessions WHERE coalesce(last_seen_at, created_at) < ?`;
     let events = 0;
-    for (const table of ['events', 'sends', 'messages', 'conversations']) {
+    for (const table of ['events', 'sends', 'messages', 'conversations', 'session_tokens', 'identities']) {
       const changes = db.prepare(`DELETE FROM ${table} WHERE session_id IN (${idle})`).run(c.sessionsIdleBefore).changes;
       if (table === 'events') events += changes;
     }
@@ -139,10 +150,10 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
 
   return {
     async createSession(s, tokenHash) {
-      write(() => q.insertSession.run(s.id, tokenHash, s.origin, s.endUserId, s.conversationId, s.createdAt, s.lastSeenAt ?? s.createdAt));
+      write(() => q.insertSession.run(s.id, tokenHash, s.origin, s.endUserId, s.conversationId, s.createdAt, s.lastSeenAt ?? s.createdAt, s.externalId ?? null));
     },
     async findSessionByTokenHash(hash) {
-      const row = read(() => q.sessionByHash.get(hash));
+      const row = read(() => q.sessionByHash.get(hash) ?? q.sessionByAddedHash.get(hash));
       return row ? toSession(row) : null;
     },
     async getSession(id) {
@@ -229,6 +240,7 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
       conversations.clear();
       return pruned;
     },
+    ...identityMethods(db, guard),
     async getSetting(key) {
       return read(() => q.getSetting.get(key))?.value ?? null;
     },

@@ -215,6 +215,38 @@ export function storeContract(name: string, open: () => Promise<StoreUnderTest>)
       expect(await appendEvent(store, 's1', { type: 'handoff.ended', conversationId: 'c-new' })).toBeGreaterThan(keep);
     });
 
+    it('claims an identity once (case-insensitively), resolves added tokens with their own origin, and revokes tokens', async () => {
+      const { store } = await fresh();
+      const session = (id: string) => ({ id, origin: 'https://a', endUserId: null, conversationId: null, createdAt: 1, externalId: 'User-1' });
+      await store.createSession(session('s1'), 'own1');
+      await store.createSession(session('s2'), 'own2');
+      const first = await store.claimIdentity({ externalId: 'User-1', sessionId: 's1', profile: { name: 'Ada' } });
+      expect(await store.claimIdentity({ externalId: 'user-1', sessionId: 's2', profile: {} })).toEqual(first);
+      expect(await store.findIdentity('USER-1')).toEqual({ externalId: 'User-1', sessionId: 's1', profile: { name: 'Ada' } });
+      expect(await store.findIdentity('user-2')).toBeNull();
+      await store.setIdentityProfile('user-1', { name: 'Ada L.' });
+      expect((await store.findIdentity('User-1'))?.profile).toEqual({ name: 'Ada L.' });
+
+      await store.addSessionToken('s1', 'added1', 'https://b', 5);
+      expect(await store.findSessionByTokenHash('added1')).toMatchObject({ id: 's1', origin: 'https://b', externalId: 'User-1' });
+      expect(await store.findSessionByTokenHash('own1')).toMatchObject({ id: 's1', origin: 'https://a' });
+      await store.revokeSessionToken('added1');
+      await store.revokeSessionToken('own1');
+      expect(await store.findSessionByTokenHash('added1')).toBeNull();
+      expect(await store.findSessionByTokenHash('own1')).toBeNull();
+      expect(await store.getSession('s1')).toMatchObject({ id: 's1' });
+    });
+
+    it('prunes an idle identity session with its added tokens and identity', async () => {
+      const { store } = await fresh();
+      await store.createSession({ id: 's1', origin: 'https://a', endUserId: null, conversationId: null, createdAt: 1, lastSeenAt: 1, externalId: 'u1' }, 'own1');
+      await store.claimIdentity({ externalId: 'u1', sessionId: 's1', profile: {} });
+      await store.addSessionToken('s1', 'added1', 'https://a', 1);
+      await store.prune({ webhookIdsBefore: 0, sessionsIdleBefore: 10, endedEventsBefore: 0 });
+      expect(await store.findSessionByTokenHash('added1')).toBeNull();
+      expect(await store.findIdentity('u1')).toBeNull();
+    });
+
     it('answers ping while it can serve', async () => {
       const { store } = await fresh();
       await expect(store.ping()).resolves.toBeUndefined();

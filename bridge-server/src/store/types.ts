@@ -11,6 +11,28 @@ export interface SessionRecord {
   createdAt: number;
   /** Epoch ms the session was last used (retention); absent on records created before it was tracked. */
   lastSeenAt?: number;
+  /**
+   * Set on a signed-in visitor's session (the `sub` of their token, as first seen): every browser of that user holds
+   * its own token to this one session. Absent or null on anonymous sessions.
+   */
+  externalId?: string | null;
+}
+
+/** Ada profile fields of a signed-in visitor, from their token's claims. */
+export interface IdentityProfile {
+  name?: string;
+  email?: string;
+  avatar?: string;
+  language?: string;
+}
+
+/** A signed-in visitor: the site's user id (Ada `external_id`) and the one session all their browsers share. */
+export interface IdentityRecord {
+  /** The `sub` claim as first seen; looked up case-insensitively, as Ada compares `external_id`. */
+  externalId: string;
+  sessionId: string;
+  /** The profile last sent to Ada (or to be sent with the first upsert). */
+  profile: IdentityProfile;
 }
 
 /** A conversation the bridge started, with what reconciliation needs. */
@@ -141,6 +163,23 @@ export interface Store {
   touchSession(id: string, at: number): Promise<void>;
   /** Deletes what retention no longer needs; cutoffs are epoch ms. Returns how many rows of each kind went. */
   prune(cutoffs: PruneCutoffs): Promise<PruneResult>;
+
+  /** The identity of a site user id, compared case-insensitively; null when unknown. */
+  findIdentity(externalId: string): Promise<IdentityRecord | null>;
+  /**
+   * Records an identity unless one with the same (case-insensitive) id exists; returns the stored one, so two
+   * browsers signing the same user in at once end up on one session.
+   */
+  claimIdentity(identity: IdentityRecord): Promise<IdentityRecord>;
+  /** Replaces the stored profile of an identity. */
+  setIdentityProfile(externalId: string, profile: IdentityProfile): Promise<void>;
+  /**
+   * Adds another bearer token (its hash) to a session, bound to `origin`: `findSessionByTokenHash` resolves it to
+   * that session, with `origin` as the record's origin. Removed with the session by `prune`.
+   */
+  addSessionToken(sessionId: string, tokenHash: string, origin: string, at: number): Promise<void>;
+  /** Makes a token (a session's own or an added one) resolve to nothing from now on (sign-out). */
+  revokeSessionToken(tokenHash: string): Promise<void>;
 
   getSetting(key: string): Promise<string | null>;
   setSetting(key: string, value: string): Promise<void>;

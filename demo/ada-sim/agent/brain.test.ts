@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { articles } from '../../content/articles';
-import { detectIntent, planReply, type BrainContext } from './brain';
+import { detectIntent, fileReply, planReply, type BrainContext } from './brain';
 import { humanAgent } from './persona';
 
 const ctx = (overrides: Partial<BrainContext> = {}): BrainContext => ({
@@ -108,4 +108,13 @@ describe('planReply', () => {
       expect(body).toContain('#48213');
       expect(body).not.toMatch(/business days/);
     });
+});
+
+describe('fileReply', () => {
+  it('has the human agent acknowledge a file by name during a handoff, and says nothing otherwise', () => {
+    expect(fileReply('receipt.png', ctx({ inHandoff: true })).steps).toEqual([
+      { kind: 'say', speaker: 'human_agent', content: { type: 'text', body: expect.stringContaining('receipt.png') } },
+    ]);
+    expect(fileReply('receipt.png', ctx()).steps).toEqual([]);
+  });
 });

@@ -103,6 +103,16 @@ function humanReply(intent: Intent, question: string, ctx: BrainContext): ReplyS
 }
 
 /**
+ * The human agent's answer to a file the end user sent during a handoff (the AI Agent never sees files:
+ * Ada only takes them while a person has the conversation).
+ * @example fileReply('receipt.png', ctx).steps; // [human: "Thanks, I've received receipt.png. …"]
+ */
+export function fileReply(filename: string, ctx: BrainContext): ReplyPlan {
+  if (!ctx.inHandoff) return { intent: 'unknown', steps: [] };
+  return { intent: 'unknown', steps: [human(text(`Thanks, I've received ${filename}. Let me take a look.`, ctx.markdown))] };
+}
+
+/**
  * Decides how the agents answer one end-user message. Pure: the runner performs the steps with delays.
  * @example planReply('How do I reset my password?', ctx).steps; // [answer text, link to the article]
  */

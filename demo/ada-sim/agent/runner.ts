@@ -2,7 +2,7 @@ import { articles } from '../../content/articles';
 import { appendMessage, beginHandoff, endConversation, getConversation } from '../state/conversations';
 import type { SimContext } from '../state/context';
 import type { AdaSimFaults, AgentContent, AgentIdentity, MessageAuthor, MessageContent } from '../types';
-import { planReply, handoffSteps, type BrainContext, type ReplyStep } from './brain';
+import { fileReply, planReply, handoffSteps, type BrainContext, type ReplyStep } from './brain';
 import { HANDOFF_INTEGRATION, humanAgent } from './persona';
 
 /** Inputs of {@link createAgentRunner}. */
@@ -19,6 +19,8 @@ export interface AgentRunnerOptions {
 export interface AgentRunner {
   /** Plans and performs the reply to an end user's message. */
   reply(conversationId: string, question: string): void;
+  /** The human agent acknowledges a file the end user sent (during a handoff). */
+  acknowledgeFile(conversationId: string, filename: string): void;
   say(conversationId: string, content: AgentContent, as?: AgentIdentity): Promise<void>;
   startHandoff(conversationId: string): Promise<void>;
   isIdle(): boolean;
@@ -104,6 +106,13 @@ export function createAgentRunner(options: AgentRunnerOptions): AgentRunner {
         if (brain.inHandoff) humanTurns.set(conversationId, brain.humanTurn + 1);
         options.log(`agent: "${question.slice(0, 60)}" → ${plan.intent}`);
         await perform(conversationId, plan.steps);
+      });
+      work.catch(() => undefined); // already logged by the chain
+    },
+    acknowledgeFile(conversationId, filename) {
+      const work = enqueue(conversationId, async () => {
+        options.log(`agent: file "${filename.slice(0, 60)}" received`);
+        await perform(conversationId, fileReply(filename, brainContext(conversationId)).steps);
       });
       work.catch(() => undefined); // already logged by the chain
     },

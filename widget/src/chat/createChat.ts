@@ -10,6 +10,12 @@ import panelCss from '../styles/panel.css?inline';
 import { createController, type Controller } from '../transport/createController';
 import { createTeaser } from './teaser';
 
+/** A JWT's shape (three base64url parts); anything else on `data-user-token` is warned about and ignored. */
+function userTokenOf(raw: string | undefined): string | undefined {
+  if (raw === undefined || /^[\w-]+\.[\w-]+\.[\w-]*$/.test(raw)) return raw;
+  console.warn('[parley] invalid data-user-token: not a signed token (JWT); the visitor stays anonymous');
+}
+
 /** The panel's sheet, parsed once per page when the chat first renders (the loader adopted the launcher's). */
 let panelSheet: CSSStyleSheet | undefined;
 /** Holds the panel still where it takes the place of the loader's frame, which was already on screen (issue 14). */
@@ -23,6 +29,8 @@ let stillSheet: CSSStyleSheet | undefined;
  */
 export const createChat: CreateChat = ({ emit }) => {
   const controllers = new Map<string, { controller: Controller; widgets: number }>();
+  /** [issue 15] The token of `Parley.identify`: a string, null once signed out, undefined if never called. */
+  let user: string | null | undefined;
 
   return {
     attach({ root, opts: given, open: openAtStart, setOpen }) {
@@ -30,7 +38,11 @@ export const createChat: CreateChat = ({ emit }) => {
       const opts = { ...given };
       const { bridgeUrl, mode } = opts;
       let shared = controllers.get(bridgeUrl);
-      if (!shared) controllers.set(bridgeUrl, (shared = { controller: createController({ bridgeUrl, persist: opts.persist, emit }), widgets: 0 }));
+      if (!shared) {
+        // identify() wins over the tag's data-user-token (passed through raw by the loader, checked here).
+        const userToken = user === undefined ? userTokenOf(opts.userToken) : user ?? undefined;
+        controllers.set(bridgeUrl, (shared = { controller: createController({ bridgeUrl, persist: opts.persist, emit, userToken }), widgets: 0 }));
+      }
       const { controller } = shared;
       const open = signal(openAtStart);
       const profile = { displayName: opts.userName, avatar: opts.userAvatar, language: opts.lang };
@@ -44,6 +56,7 @@ export const createChat: CreateChat = ({ emit }) => {
           startNew: controller.startNew,
           // Opening and closing go through the loader, which tells listeners and remembers it for the next page.
           setOpen,
+          attach: (file) => void controller.sendFile(file),
         },
       };
       // The first widget of a conversation owns the page's live region, so each reply is announced once.
@@ -111,6 +124,11 @@ export const createChat: CreateChat = ({ emit }) => {
     },
     reset() {
       controllers.forEach(({ controller }) => controller.reset());
+    },
+    identify(userToken) {
+      // Also for widgets not attached yet: their controllers start with it.
+      user = typeof userToken == 'string' && userToken ? userToken : null;
+      controllers.forEach(({ controller }) => void controller.identify(user ?? null));
     },
   };
 };

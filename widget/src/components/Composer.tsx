@@ -1,4 +1,5 @@
 import { format } from '../i18n/messages';
+import { AttachButton } from './AttachButton';
 import type { Ctx } from './context';
 import { SendIcon } from './icons';
 
@@ -15,10 +16,21 @@ export function Composer(_: unknown, { c: { store, draft, t, act } }: Ctx) {
   const text = draft.value;
   const left = MAX_LENGTH - text.length;
   const over = left < 0;
+  // [issue 15] Ada takes files only while a person has the conversation.
+  const files = !ended && !!store.conversation.value?.handoff;
+  /** Pasted or dropped files go out as attachments during a handoff; text pastes as usual. */
+  const take = (e: Event, list: FileList | null | undefined): void => {
+    if (!files || !list?.length) return;
+    e.preventDefault();
+    for (const f of Array.from(list)) act.attach(f);
+  };
   return (
     <form
       class="composer"
       part="composer"
+      onPaste={(e) => take(e, e.clipboardData?.files)}
+      onDragOver={(e) => files && e.preventDefault()}
+      onDrop={(e) => take(e, e.dataTransfer?.files)}
       onSubmit={(e) => {
         e.preventDefault();
         const body = draft.value.trim();
@@ -27,6 +39,7 @@ export function Composer(_: unknown, { c: { store, draft, t, act } }: Ctx) {
         draft.value = '';
       }}
     >
+      {files && <AttachButton />}
       <textarea
         aria-label={t.msg}
         // Once ended, the box says so instead of inviting a message it cannot send (issue 16).

@@ -8,13 +8,19 @@ import { AlertIcon } from './icons';
 import { Time } from './Time';
 import { Who } from './Who';
 
+/** Only raster images are drawn: an SVG is a document that may carry script, so it is a download like any file. */
+const RASTER = /^image\/(png|jpeg|gif|webp|avif|bmp)$/i;
+/** A name safe to save under: no path, no control or reserved characters, not hidden, at most 100 characters. */
+// eslint-disable-next-line no-control-regex -- control characters never belong in a file name
+const saveAs = (name: string): string => name.replace(/^.*[/\\]|[\u0000-\u001f\u007f<>:"|?*]/g, '').replace(/^\.+/, '').slice(-100) || 'file';
+
 /** A message's content: markdown text, a link button, an image, or a file download. */
 function content(c: MessageContent, t: Messages): ComponentChildren {
   if (c.type === 'text' || c.type === 'presence') return renderMarkdown(c.body);
   if (!safeUrl(c.url)) return <p>{plainText(c)}</p>;
   if (c.type === 'link') return link(c.url, c.linkText ?? c.url, { class: 'cta' });
-  if (c.mimeType.startsWith('image/')) return link(c.url, <img src={c.url} alt={c.filename} loading="lazy" />);
-  return link(c.url, format(t.file, c.filename), { class: 'cta', download: c.filename });
+  if (RASTER.test(c.mimeType)) return link(c.url, <img src={c.url} alt={c.filename} loading="lazy" />);
+  return link(c.url, format(t.file, c.filename), { class: 'cta', download: saveAs(c.filename) });
 }
 
 /** Props of `MessageItem`: the message, and where it sits in its group of one author's consecutive messages. */
@@ -41,7 +47,12 @@ export function MessageItem({ m, first = true, last = true }: MessageItemProps, 
       <div class={bare ? 'bubble bare' : 'bubble'} dir="auto">
         {body}
       </div>
-      {m.state === 'sending' && <div class="meta">{store.stalled.value ? t.queued : t.sending}</div>}
+      {m.state === 'sending' && (
+        <div class="meta">
+          {store.stalled.value ? t.queued : t.sending}
+          {m.progress != null && m.progress < 100 && ` ${m.progress}%`}
+        </div>
+      )}
       {m.state === 'failed' && (
         <div class="meta err">
           <AlertIcon />

@@ -1,4 +1,4 @@
-import { screen } from '@testing-library/preact';
+import { fireEvent, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { renderWithStore, update } from '../test/renderWithStore';
 import { StatusBanner } from './StatusBanner';
@@ -37,5 +37,13 @@ describe('StatusBanner', () => {
     expect(screen.getByText('You are chatting with Grace')).toBeTruthy();
     update(() => store.setHandoff(null));
     expect(screen.queryByText(/chatting with/)).toBeNull();
+  });
+
+  it('shows a notice (a refused sign-in, a refused file) as an alert until the visitor dismisses it', () => {
+    const { store } = renderWithStore(<StatusBanner />);
+    update(() => (store.notice.value = 'Files are limited to 10 MB.'));
+    expect(screen.getByRole('alert').textContent).toContain('Files are limited to 10 MB.');
+    update(() => fireEvent.click(screen.getByRole('button', { name: 'OK' })));
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import type { Ctx } from './context';
 
 /** Connection state (reconnecting, offline, failed) and the handoff banner naming the human agent. */
 export function StatusBanner(_: unknown, { c: { store, t } }: Ctx) {
+  const notice = store.notice.value;
   const status = store.status.value;
   const h = store.conversation.value?.handoff;
   const failed = status == 'failed';
@@ -16,6 +17,14 @@ export function StatusBanner(_: unknown, { c: { store, t } }: Ctx) {
       {conn && (
         <div class={failed ? 'banner err' : 'banner'} role={failed ? 'alert' : 'status'}>
           {conn}
+        </div>
+      )}
+      {notice && (
+        <div class="banner err" role="alert">
+          <span>{notice}</span>
+          <button type="button" class="link" onClick={() => (store.notice.value = null)}>
+            {t.ok}
+          </button>
         </div>
       )}
       {h && (

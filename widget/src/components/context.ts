@@ -11,6 +11,8 @@ export interface Actions {
   end(): void;
   startNew(): void;
   setOpen(open: boolean): void;
+  /** Sends a file (during a handoff). */
+  attach(file: File): void;
 }
 
 /** Everything a component needs: the shared store, this instance's UI state, options, strings and actions. */

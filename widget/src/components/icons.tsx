@@ -29,3 +29,5 @@ export const SendIcon = () => svg('M4 12l16-8-6 16-3-7z');
 export const SparkIcon = () => svg('M12 3l1.8 5.2L19 10l-5.2 1.8L12 17l-1.8-5.2L5 10l5.2-1.8zM19 16l.7 1.8 1.8.7-1.8.7L19 21l-.7-1.8-1.8-.7 1.8-.7z');
 /** An exclamation mark in a circle (a message not sent). */
 export const AlertIcon = () => svg('M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM12 8v5M12 16h.01');
+/** A paper clip (attach a file). */
+export const ClipIcon = () => svg('M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7');

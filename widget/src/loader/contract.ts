@@ -15,9 +15,14 @@ export const CHAT_EVENT = 'parley:chat';
 export interface ChatCalls {
   setMetadata(metadata: Metadata): void;
   reset(): void;
+  /**
+   * [issue 15] Signs the visitor in with the site's token (as `data-user-token`), or out with null.
+   * @example Parley.identify(tokenFromYourBackend); Parley.identify(null);
+   */
+  identify(userToken: string | null): void;
 }
 /** The names of `ChatCalls`, for the loader's queue/proxy. */
-export const CHAT_CALLS = ['setMetadata', 'reset'] as const satisfies readonly (keyof ChatCalls)[];
+export const CHAT_CALLS = ['setMetadata', 'reset', 'identify'] as const satisfies readonly (keyof ChatCalls)[];
 
 /** What the loader hands the chat for one widget: its shadow root (holding the loader's markup) and state. */
 export interface AttachOptions {

@@ -24,6 +24,8 @@ export function createChatStore() {
   const announce = signal<string | null>(null);
   /** `createdAt` of the newest agent message the visitor has seen. */
   const seen = signal('');
+  /** A notice that outlives the connection state: a sign-in token refused, a file refused (shown until dismissed). */
+  const notice = signal<string | null>(null);
   /** The clock relative timestamps are read against; the controller moves it on (a test or screenshot pins it). */
   const now = signal(Date.now());
   /** The bridge has been out of reach long enough to tell the visitor their messages wait for it (issue 16). */
@@ -49,7 +51,9 @@ export function createChatStore() {
   };
 
   return {
-    messages, conversation, error, thinking, announce, seen, now, stalled, upsert,
+    messages, conversation, error, thinking, announce, seen, now, stalled, notice, upsert,
+    /** Removes a message (a local file bubble that will never be sent). */
+    drop: (id: string): void => void (messages.value = messages.value.filter((m) => m.id != id)),
     status: signal<ConnStatus>('idle'),
     online: signal(navigator.onLine),
     ended: computed(() => conversation.value?.status == 'ended'),

@@ -18,7 +18,7 @@ const stops: (() => void)[] = [];
 export function renderWithStore(ui: VNode, options: Record<string, unknown> = {}, open = true) {
   const store = createChatStore();
   const opts = parseOptions({ bridgeUrl: 'https://bridge.test', ...options });
-  const act = { send: vi.fn(), retry: vi.fn(), end: vi.fn(), startNew: vi.fn(), setOpen: vi.fn() } satisfies Actions;
+  const act = { send: vi.fn(), retry: vi.fn(), end: vi.fn(), startNew: vi.fn(), setOpen: vi.fn(), attach: vi.fn() } satisfies Actions;
   const chat: Chat = { store, open: signal(open), draft: signal(''), opts, ...pickMessages(opts), act };
   act.setOpen.mockImplementation((v: boolean) => (chat.open.value = v));
   const r = render(<></>);

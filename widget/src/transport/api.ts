@@ -1,5 +1,5 @@
 import type {
-  CreateSessionResponse, EndConversationResponse, HistoryResponse, Metadata, SendMessageRequest, SendMessageResponse,
+  CreateSessionRequest, CreateSessionResponse, EndConversationResponse, HistoryResponse, Metadata, SendMessageRequest, SendMessageResponse,
 } from '../../../bridge-server/src/protocol/api';
 
 /** A failed call: HTTP status (0 when the network failed) and the bridge's error code and message. */
@@ -49,7 +49,9 @@ export function createApi(base: string, token: () => string | null, fetchImpl: t
   }
   return {
     request,
-    session: () => call<CreateSessionResponse>('sessions', {}),
+    session: (req: CreateSessionRequest = {}) => call<CreateSessionResponse>('sessions', req),
+    /** Revokes the session token at the bridge (sign-out). */
+    signOut: () => call<void>('sessions', undefined, 'DELETE'),
     history: () => call<HistoryResponse>('conversation'),
     send: (req: SendMessageRequest) => call<SendMessageResponse>('messages', req),
     patch: (metadata: Metadata) => call<void>('conversation', { metadata }, 'PATCH'),

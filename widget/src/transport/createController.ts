@@ -7,6 +7,7 @@ import { createChatStore } from '../state/createChatStore';
 import type { Emit, PersistMode } from '../types';
 import { createApi, toApiError, transient, type ApiError } from './api';
 import { backoff, openEventStream, type EventStream } from './eventStream';
+import { createFileSender } from './files';
 
 /** Options of `createController`. */
 export interface ControllerOptions {
@@ -14,6 +15,8 @@ export interface ControllerOptions {
   persist: PersistMode;
   emit: Emit;
   fetch?: typeof fetch;
+  /** The signed-in visitor's token (`data-user-token`), if the page has one. */
+  userToken?: string;
 }
 
 /** How long the "thinking" indicator waits for a reply. */
@@ -60,6 +63,9 @@ export function createController(o: ControllerOptions) {
   let startFails = 0;
   const inFlight = new Set<string>();
   let extraMeta: Metadata = {};
+  // [issue 15] The site's token for its signed-in visitor, and whether this page has exchanged it yet.
+  let user = o.userToken ?? null;
+  let signedIn = false;
 
   // Storage stays the source of truth: every tab of the site shares this outbox, so read it fresh each time.
   const outbox = (): Pending[] => storage.get<Pending[]>('outbox') ?? [];
@@ -79,6 +85,13 @@ export function createController(o: ControllerOptions) {
     content: { type: 'text', body: p.text }, createdAt: p.createdAt, state: p.failed ? 'failed' : 'sending',
   });
   for (const p of outbox()) store.upsert(local(p));
+  const files = createFileSender({
+    store, bridgeUrl, token: () => token, start: () => start(), newId: newClientId,
+    report: (e) => {
+      store.notice.value = e.message;
+      emit('error', e);
+    },
+  });
   store.seen.value = storage.get<string>('seen') ?? '';
   // [issue 16] what another tab of the site showed has been read: its unread count must not show here.
   const unwatchSeen = watchStorage<string>(o.persist, bridgeUrl, 'seen', (v) => {
@@ -117,7 +130,44 @@ export function createController(o: ControllerOptions) {
   const dropToken = (): void => {
     token = starting = null;
     storage.remove('token');
+    storage.remove('who');
   };
+  /** Keeps a session token; one of another session than before takes the old transcript, outbox and files away. */
+  const adopt = (t: string, who: boolean): void => {
+    if (token && t != token) {
+      stream?.close();
+      saveOutbox([]);
+      files.clear();
+      storage.remove('seen');
+      store.clear();
+    }
+    storage.set('token', (token = t));
+    if (who) storage.set('who', 1);
+    else storage.remove('who');
+  };
+  /**
+   * The session to use: the signed-in visitor's (their token exchanged once per page), else an anonymous one. A
+   * stored signed-in session is never used by a page without their token (signed out, or someone else).
+   */
+  async function ensureSession(): Promise<void> {
+    if (user && !signedIn) {
+      try {
+        adopt((await api.session({ userToken: user, resume: storage.get('who') ? token ?? undefined : undefined })).token, true);
+        signedIn = true;
+        return;
+      } catch (e) {
+        const err = toApiError(e);
+        if (!err.code.startsWith('identity_')) throw e;
+        user = null;
+        // Anonymous from here: safe, as the refused token reached nothing of anyone's.
+        if (err.code == 'identity_invalid') store.notice.value = err.message;
+        else console.warn('[parley]', err.message);
+        emit('error', err);
+      }
+    }
+    if (token && storage.get('who') && !signedIn) dropToken();
+    if (!token) adopt((await api.session()).token, false);
+  }
   const think = (on: boolean): void => {
     clearTimeout(thinkTimer);
     store.thinking.value = on;
@@ -171,7 +221,8 @@ export function createController(o: ControllerOptions) {
     return (starting ??= (async () => {
       store.status.value = 'connecting';
       try {
-        if (!token) storage.set('token', (token = (await api.session()).token));
+        // (Only when needed: a returning anonymous visitor asks for history at once.)
+        if (!token || (user ? !signedIn : storage.get('who'))) await ensureSession();
         const h = await api.history();
         store.load(h);
         startFails = 0;
@@ -249,6 +300,37 @@ export function createController(o: ControllerOptions) {
   // [issue 5] a returning visitor (token stored) reconnects on load, so unread counts show on the launcher.
   if (token) void start();
 
+  // Sign-in and sign-out run one after another, so identify(null) then identify(other) never interleave.
+  let identifying = Promise.resolve();
+  async function identify(userToken: string | null): Promise<void> {
+    if (userToken && userToken == user && signedIn) return;
+    const wasSignedIn = !!storage.get('who') && !!token;
+    user = userToken;
+    signedIn = false;
+    if (!userToken) {
+      // Revoked at the bridge too, so the token left in this browser's history of requests opens nothing.
+      if (wasSignedIn) await api.signOut().catch(() => undefined);
+      if (wasSignedIn) reset();
+      return;
+    }
+    // With no session yet, the token is exchanged on the visitor's first interaction.
+    if (token) {
+      starting = null;
+      await start();
+    }
+  }
+
+  function reset(): void {
+    stream?.close();
+    dropToken();
+    saveOutbox([]);
+    files.clear();
+    storage.remove('seen');
+    store.clear();
+    store.seen.value = '';
+    store.status.value = 'idle';
+  }
+
   return {
     store,
     start,
@@ -260,8 +342,16 @@ export function createController(o: ControllerOptions) {
       store.error.value = null;
       if (await start()) await deliver(p);
     },
+    /** Sends a file (during a handoff): shown at once as sending, with its progress. */
+    sendFile: (file: File) => files.send(file),
+    /**
+     * Signs the visitor in with the site's token, or out with null: the chat then shows that user's conversation, or
+     * a fresh anonymous one; nothing of the previous visitor stays on screen or in storage.
+     */
+    identify: (userToken: string | null): Promise<void> => (identifying = identifying.then(() => identify(userToken))),
     /** Sends a failed message again, with the same clientId so the bridge cannot post it twice. */
     async retry(clientId: string) {
+      if (files.retry(clientId)) return;
       const p = outbox().find((x) => x.clientId == clientId);
       if (!p) return;
       told.delete(clientId); // a new attempt: its failure is news again
@@ -290,15 +380,7 @@ export function createController(o: ControllerOptions) {
       if (store.markSeen() && token) storage.set('seen', store.seen.value);
     },
     /** Forgets the session, the conversation and the outbox. */
-    reset() {
-      stream?.close();
-      dropToken();
-      saveOutbox([]);
-      storage.remove('seen');
-      store.clear();
-      store.seen.value = '';
-      store.status.value = 'idle';
-    },
+    reset,
     destroy() {
       stream?.close();
       unwatchSeen();

@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { createConversation, endConversation, endHandoff, getConversation, patchConversation, postMessage } from '../../state/conversations';
-import { storeAttachment } from '../../state/attachments';
+import { MAX_ATTACHMENT_BYTES, storeAttachment } from '../../state/attachments';
 import { checkQuery, readBody, type ApiDeps, type ApiEnv } from '../env';
-import { badRequest } from '../errors';
+import { AdaApiError, badRequest } from '../errors';
 import { nextPageUrl, paginate, parseLimit } from '../pagination';
 
 /** Conversations (§3) and messages (§4). */
@@ -42,6 +42,8 @@ export function conversationRoutes(deps: ApiDeps): Hono<ApiEnv> {
     const id = c.req.param('id');
     getConversation(ctx, id);
     if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data')) throw badRequest('Expected multipart/form-data with a file field');
+    // [spec §3] 50 MB per file: a declared length well past it is refused before reading (64 KB leaves room for the multipart framing).
+    if (Number(c.req.header('content-length') ?? 0) > MAX_ATTACHMENT_BYTES + 65_536) throw new AdaApiError(413, 'Attachment too large', 'The limit is 50 MB');
     const form = await c.req.parseBody();
     const file = form.file;
     if (!(file instanceof File)) throw badRequest('Missing file', 'Send the file in the multipart field "file"');
