@@ -137,6 +137,33 @@ describe('several bridges on one Redis', () => {
     }
   });
 
+  it('caps open streams per session and per IP across instances, not per instance', async () => {
+    const c = await open({ bridge: { limits: { streamsPerSession: 2, streamsPerIp: 3 } } });
+    const raw = (i: number, token: string) => c.api(i, '/v1/events', { token, headers: { accept: 'text/event-stream' } });
+    const a = await c.newSession(0);
+    const held = [await raw(0, a), await raw(1, a)];
+    expect(held.map((r) => r.status)).toEqual([200, 200]);
+    for (const i of [0, 1]) {
+      const third = await raw(i, a);
+      expect(third.status).toBe(429);
+      expect(await third.json()).toMatchObject({ error: { code: 'rate_limited', message: expect.stringMatching(/this visitor \(2\)/) } });
+    }
+    const b = await c.newSession(1);
+    held.push(await raw(1, b));
+    const overIp = await raw(0, b);
+    expect(overIp.status).toBe(429);
+    expect(await overIp.json()).toMatchObject({ error: { message: expect.stringMatching(/this address \(3\)/) } });
+    // A stream closed on instance B frees its slot for instance A.
+    await held[1]!.body!.cancel();
+    await expect.poll(async () => {
+      const r = await raw(0, a);
+      if (r.status === 200) held.push(r);
+      else await r.body?.cancel();
+      return r.status;
+    }).toBe(200);
+    for (const r of held) await r.body?.cancel().catch(() => undefined);
+  });
+
   it('counts rate limits across instances', async () => {
     const c = await open({ bridge: { rateLimits: { sessionPerMinute: 2 } } });
     const token = await c.newSession(0);
