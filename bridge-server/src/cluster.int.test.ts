@@ -114,6 +114,29 @@ describe('several bridges on one Redis', () => {
     expect(ids(s.events)).toEqual(consecutive(1, ids(s.events).length));
   });
 
+  it('catches a stream on instance A up with a webhook instance B refused while Redis was down', async () => {
+    const c = await open({ appendOnly: true }); // webhooks go to instance 1 (B) only; the stream is on instance 0 (A)
+    const token = await c.newSession(0);
+    const s = c.stream(0, token);
+    await s.opened;
+    await c.send(0, token, 'Hello');
+    await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length >= 1);
+    await c.sim.idle();
+    const conv = c.sim.conversations()[0]!;
+    // Svix's next tries come minutes apart: with time slowed down a thousandfold, only the bridges can catch up.
+    c.sim.setFaults({ timeScale: 1000 });
+
+    await c.redis.stop();
+    const said = { type: 'text', body: 'Said while Redis was down' } as const;
+    await c.sim.agentSay(conv.id, said);
+    await expect.poll(() => c.sim.deliveries().filter((d) => d.status === 503).length).toBeGreaterThan(0);
+    await c.redis.start();
+    await s.waitFor((ev) => messagesOf(ev).some((m) => m.content.type === 'text' && m.content.body === said.body), 15_000);
+    expect(ids(s.events)).toEqual(consecutive(1, ids(s.events).length));
+    const seen = messagesOf(s.events).map((m) => m.id);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
   it('drains on shutdown: an Ada call in flight finishes, and the stream carries on on the other instance', async () => {
     let proxy: HoldingProxy | undefined;
     const c = await open({ adaBaseUrl: async (sim) => (proxy = await startHoldingProxy(sim)).url });
