@@ -72,7 +72,7 @@ describe('the compiled bridge on Redis', () => {
     expect(sim.violations()).toEqual([]);
   });
 
-  it('stops counting the streams of a SIGKILLed instance against the caps within their expiry (10 s)', async () => {
+  it('stops counting the streams of a SIGKILLed instance against the caps within about a second', async () => {
     const redis = await startRedisServer();
     cleanups.push(() => redis.close());
     const sim = await startAdaSim({ replyDelayMs: 50, seed: 4 });
@@ -90,7 +90,7 @@ describe('the compiled bridge on Redis', () => {
     const refused = await stream(b.url);
     expect(refused.status).toBe(429); // the cap is the cluster's: A's stream counts on B
 
-    a.child.kill('SIGKILL'); // no close runs: A's count is left in Redis, and expires
+    a.child.kill('SIGKILL'); // no close runs: A's streams are left in Redis, and its alive key expires
     const killed = Date.now();
     for (;;) {
       const r = await stream(b.url);
@@ -100,7 +100,7 @@ describe('the compiled bridge on Redis', () => {
       }
       expect(r.status).toBe(429);
       await r.body?.cancel();
-      expect(Date.now() - killed).toBeLessThan(13_000);
+      expect(Date.now() - killed).toBeLessThan(4_000); // alive key 1 s; the rest is a loaded machine's slack
       await new Promise((res) => setTimeout(res, 200));
     }
     await held.body?.cancel().catch(() => undefined);

@@ -52,7 +52,7 @@ export async function openRedisBackend(o: RedisBackendOptions): Promise<Backend>
     leases,
     limiter: (l) => createLimiter({ ...l, redis: { client, keyPrefix: `${prefix}rl:${l.name}` } }),
     streamCaps(limits) {
-      const c = createRedisStreamCaps({ client, prefix, limits, ttlMs: limits.streamCapExpiryMs });
+      const c = createRedisStreamCaps({ client, prefix, limits });
       caps.push(c);
       return c;
     },

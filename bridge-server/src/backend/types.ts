@@ -14,7 +14,7 @@ export interface Backend {
   /** A rate limiter whose counters live in this backend; `name` keeps each limiter's keys apart. */
   limiter(o: { name: string; points: number; windowSeconds: number; what: string }): Limiter;
   /** The open-stream caps, counted where the streams of every instance are seen (this process, or Redis). */
-  streamCaps(limits: Pick<Limits, 'streamsPerSession' | 'streamsPerIp' | 'streamCapExpiryMs'>): StreamCaps;
+  streamCaps(limits: Pick<Limits, 'streamsPerSession' | 'streamsPerIp'>): StreamCaps;
   /** Closes the store and whatever else the backend opened. */
   close(): Promise<void>;
 }

@@ -11,8 +11,6 @@ export interface Limits {
   streamsPerSession: number;
   /** Open SSE streams per client IP (a whole office behind one NAT shares it). */
   streamsPerIp: number;
-  /** With Redis: a stream counted by an instance that died (SIGKILL, no clean close) stops counting after this. */
-  streamCapExpiryMs: number;
   /** Webhooks with a bad signature accepted per IP per minute before that IP is refused unverified (Svix never fails). */
   webhookInvalidPerIpPerMinute: number;
   /** Webhooks being read, verified or stored at once; past it new ones get a fast 503 + Retry-After (Svix retries). */
@@ -26,7 +24,6 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   streamsPerSession: 20,
   streamsPerIp: 200,
-  streamCapExpiryMs: 10_000,
   webhookInvalidPerIpPerMinute: 60,
   webhookMaxInFlight: 1_000,
   headersTimeoutMs: 10_000,

@@ -7,8 +7,8 @@ const opened: { close(): void }[] = [];
 afterEach(() => { for (const c of opened.splice(0)) c.close(); });
 
 /** One bridge instance's caps on the shared Redis (its own connection, as each instance has). */
-async function instance(prefix: string, ttlMs = 10_000, limits = { streamsPerSession: 2, streamsPerIp: 3 }) {
-  const caps = createRedisStreamCaps({ client: await redis.connect(), prefix, limits, ttlMs, refreshMs: Math.floor(ttlMs / 4) });
+async function instance(prefix: string, times: { aliveTtlMs?: number; ttlMs?: number } = {}, limits = { streamsPerSession: 2, streamsPerIp: 3 }) {
+  const caps = createRedisStreamCaps({ client: await redis.connect(), prefix, limits, ...times });
   opened.push(caps);
   return caps;
 }
@@ -32,23 +32,32 @@ describe('createRedisStreamCaps', () => {
 
   it('lets two instances racing for the last slot take it once', async () => {
     const p = redis.prefix();
-    const all = await Promise.all(Array.from({ length: 4 }, () => instance(p, 10_000, { streamsPerSession: 3, streamsPerIp: 100 })));
+    const all = await Promise.all(Array.from({ length: 4 }, () => instance(p, {}, { streamsPerSession: 3, streamsPerIp: 100 })));
     const tries = await Promise.allSettled(all.flatMap((c) => [c.acquire('s', 'ip'), c.acquire('s', 'ip')]));
     expect(tries.filter((t) => t.status === 'fulfilled')).toHaveLength(3);
   });
 
   it('stops counting the streams of an instance that died without closing them, and keeps counting a live one', async () => {
     const p = redis.prefix();
-    const ttl = 600;
-    const [live, dying] = await Promise.all([instance(p, ttl), instance(p, ttl)]);
+    const aliveTtlMs = 300;
+    const [live, dying] = await Promise.all([instance(p, { aliveTtlMs }), instance(p, { aliveTtlMs })]);
     await live.acquire('s1', 'ip');
     await dying.acquire('s1', 'ip');
     await expect(live.acquire('s1', 'ip')).rejects.toMatchObject({ code: 'rate_limited' });
-    dying.close(); // what SIGKILL leaves: its members in Redis, no release, no refresh
-    await sleep(ttl * 2.5);
-    // The dying instance's stream expired; the live one's was refreshed all along, so only one slot is free.
+    dying.close(); // what SIGKILL leaves: its members in Redis, no release, no heartbeat
+    await sleep(aliveTtlMs * 3);
+    // The dead instance's stream no longer counts; the live one's still does, so exactly one slot is free.
     await live.acquire('s1', 'ip');
     await expect(live.acquire('s1', 'ip')).rejects.toMatchObject({ code: 'rate_limited' });
+  });
+
+  it('keeps counting the streams a live instance holds past their expiry, by refreshing them', async () => {
+    const p = redis.prefix();
+    const caps = await instance(p, { ttlMs: 300 });
+    await caps.acquire('s1', 'ip');
+    await caps.acquire('s1', 'ip');
+    await sleep(900);
+    await expect(caps.acquire('s1', 'ip')).rejects.toMatchObject({ code: 'rate_limited' });
   });
 
   it('answers 503 unavailable, not a hang, while Redis is down', async () => {
