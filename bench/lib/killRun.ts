@@ -41,6 +41,10 @@ export interface KillRunResult {
   streamsDropped: number;
   notBackCount: number;
   backAfterMs: Percentiles;
+  /** When each dropped stream saw its connection end, ms after the kill (how soon the proxy passed the death on). */
+  droppedAfterMs: Percentiles;
+  /** Reconnect attempts each dropped stream made until one was answered 200 (1: the first got through). */
+  attempts: Percentiles;
   /** When every dropped stream was open again, ms after the kill (null when one never came back). */
   allLiveAfterMs: number | null;
 }
@@ -105,7 +109,8 @@ export async function killRun(o: KillRunOptions): Promise<KillRunResult> {
       skipped: sent.skipped, statuses: sent.statuses,
       expectedEvents, receivedEvents, lost, duplicated,
       streamsDropped: new Set(outages.map((x) => x.streamIndex)).size, notBackCount,
-      backAfterMs: summarize(back), allLiveAfterMs: notBackCount === 0 && back.length ? Math.round(Math.max(...back)) : null,
+      backAfterMs: summarize(back), droppedAfterMs: summarize(outages.map((x) => x.droppedAtMs - killedAtMs)),
+      attempts: summarize(outages.filter((x) => x.attempts > 0).map((x) => x.attempts - 1)), allLiveAfterMs: notBackCount === 0 && back.length ? Math.round(Math.max(...back)) : null,
     };
   } finally {
     await sender.stop();
