@@ -1,4 +1,3 @@
-import { startRoundRobinProxy } from '../../e2e/lib/roundRobinProxy';
 import { forkChild } from './ipc';
 import { startRedisStack } from './redisStack';
 import type { ResumingReport } from './resumingClients';
@@ -59,7 +58,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  */
 export async function killRun(o: KillRunOptions): Promise<KillRunResult> {
   const rs = await startRedisStack(2);
-  const proxy = await startRoundRobinProxy({ upstreams: rs.bridges.map((b) => b.url) });
+  // The proxy in a process of its own, as nginx is: in this one it shared an event loop with the simulator.
+  const proxyChild = forkChild('proxyProcess.ts', { BENCH_PROXY_UPSTREAMS: rs.bridges.map((b) => b.url).join(',') });
+  const proxy = await proxyChild.call<{ url: string }>('info');
   const clients = forkChild('resumingClients.ts');
   const sender = forkChild('webhookSender.ts');
   try {
@@ -115,7 +116,7 @@ export async function killRun(o: KillRunOptions): Promise<KillRunResult> {
   } finally {
     await sender.stop();
     await clients.stop();
-    await proxy.close();
+    await proxyChild.stop();
     await rs.close();
   }
 }
