@@ -170,7 +170,8 @@ function report(rows: RelayRow[], ramps: Record<string, RampResult>, kill: KillR
   // Each verdict with what it was judged on and the same run's reference (one SQLite process, or the bare server).
   const basis: Record<keyof typeof goal, string> = {
     relayP99AcrossInstancesAtMost15ms: across ? `Redis p99 ${across.latencyMs.p99} ms at ${across.streams} streams, ${across.missing} missing; SQLite one process ${sqlite ? `${sqlite.latencyMs.p99} ms at ${sqlite.streams} streams` : 'not run'}` : 'not run',
-    ingestRedisAtLeast04OfBare: ratio === null ? 'not run' : `Redis ${ramps.redis?.bestPerSec}/s = ${share(ramps.redis)}× bare ${bare}/s; SQLite ${ramps.sqlite?.bestPerSec ?? '–'}/s = ${share(ramps.sqlite) ?? '–'}×`,
+    ingestRedisAtLeast04OfBare: ramps.redis && !bare ? 'the bare server passed no step of the ramp: this machine cannot give a ceiling now'
+      : ratio === null ? 'not run' : `Redis ${ramps.redis?.bestPerSec}/s = ${share(ramps.redis)}× bare ${bare}/s; SQLite ${ramps.sqlite?.bestPerSec ?? '–'}/s = ${share(ramps.sqlite) ?? '–'}×`,
     killLostNone: kill ? `${kill.lost} lost of ${kill.expectedEvents}` : 'not run',
     killDuplicatedNone: kill ? `${kill.duplicated} duplicated` : 'not run',
     killAllLiveWithin5s: kill ? `all ${kill.streamsDropped} dropped streams live again after ${kill.allLiveAfterMs ?? 'never'} ms (median ${kill.backAfterMs.p50} ms)` : 'not run',
