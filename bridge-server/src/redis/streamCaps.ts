@@ -108,7 +108,7 @@ export function createRedisStreamCaps(o: RedisStreamCapsOptions): StreamCaps & {
   return {
     async acquire(sessionId, ip) {
       const member = `${instance}:${++seq}`;
-      const keys: [string, string] = [`${p}streams:session:${sessionId}`, `${p}streams:ip:${ip}`];
+      const keys: [string, string] = [`${p}streamcap:session:${sessionId}`, `${p}streamcap:ip:${ip}`];
       const r = await run('parleyStreamAcquire', ...keys, member, ttl, o.limits.streamsPerSession, o.limits.streamsPerIp, `${p}alive:`)
         .catch((err: unknown) => { throw unavailable(err); });
       if (r === 1) throw streamCapError('session', o.limits);
