@@ -6,10 +6,10 @@
 
 # 1. Everything, with dev dependencies: builds widget.js, the chat file and dist/bridge/main.js.
 FROM node:20-bookworm-slim AS build
-# better-sqlite3 is compiled from source (.npmrc), so the build stage needs a C++ toolchain.
+# better-sqlite3 is compiled from source (.prebuild-installrc), so the build stage needs a C++ toolchain.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY package.json package-lock.json .npmrc ./
+COPY package.json package-lock.json .prebuild-installrc ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build

@@ -132,7 +132,7 @@ export default defineConfig(({ command }) => ({
         extends: true,
         test: {
           name: 'unit:node',
-          include: ['bridge-server/**/*.test.ts', 'demo/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['bridge-server/**/*.test.ts', 'demo/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/lib/**/*.test.ts'],
           exclude: ['**/*.int.test.*', 'node_modules/**'],
           environment: 'node',
         },

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures';
-import { luminance, panelInfo, widget } from './widget';
+import { luminance, openChat, panelInfo, widget } from './widget';
 
 /** The attributes README's `data-*` table documents, in its order: a source independent of the page's own list. */
 function readmeAttributes(): string[] {
@@ -45,4 +45,43 @@ test('the live preview re-creates the widget with the chosen theme and colour', 
   await page.getByLabel('Primary color').fill('#0a7d32');
   await expect(page.locator('#preview-snippet')).toContainText('data-primary-color="#0a7d32"');
   await expect.poll(() => widget(page).closeButton.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(10, 125, 50)');
+});
+
+test('the live preview starts out as the real widget, offers the language, and its fields line up (issue 16, defect 10)', async ({ page, siteUrl }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto(`${siteUrl}/install`);
+  await page.getByRole('region', { name: 'Cookie notice' }).getByRole('button', { name: 'Accept' }).click();
+  await openChat(page);
+  /** What the visitor sees of the open panel: greeting, subtitle, header colour, AI Agent name. */
+  const look = () => page.locator('[data-parley]').evaluate((host) => {
+    const root = host.shadowRoot!;
+    return {
+      greeting: root.querySelector('.log .bubble')?.textContent,
+      subtitle: root.querySelector('.titles p')?.textContent,
+      header: getComputedStyle(root.querySelector('.head')!).backgroundColor,
+      agent: root.querySelector('.who .name')?.textContent,
+    };
+  });
+  const real = await look();
+  expect(real.subtitle).toBe('We usually answer right away');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.locator('#preview-status')).toContainText('Applied');
+  await expect(widget(page).composer).toBeVisible();
+  expect(await look()).toEqual(real);
+
+  await page.getByLabel('Language').selectOption('ar');
+  await expect(page.locator('[data-parley]').getByRole('textbox', { name: 'رسالة' })).toBeVisible();
+  expect(await page.locator('[data-parley]').evaluate((h) => h.shadowRoot!.querySelector('.root')!.getAttribute('dir'))).toBe('rtl');
+  await expect(page.locator('#preview-snippet')).toContainText('data-lang="ar"');
+
+  // Fields in one row share their top and height, labels included.
+  const boxes = await page.locator('#preview-form').evaluate((form) =>
+    [...form.querySelectorAll('input, select, button')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return { top: Math.round(r.top), height: Math.round(r.height), bottom: Math.round(r.bottom) };
+    }));
+  const rows = new Map<number, { top: number; height: number }[]>();
+  for (const b of boxes) rows.set(b.bottom, [...(rows.get(b.bottom) ?? []), b]);
+  expect([...rows.values()].every((row) => row.every((b) => b.top === row[0]!.top && b.height === row[0]!.height))).toBe(true);
+  expect(new Set(boxes.map((b) => b.height)).size).toBe(1);
 });

@@ -23,6 +23,13 @@ async function holdChatFile(page: Page): Promise<{ release(): void; requested: (
   };
 }
 
+/** Records every storage key the page reads (`window.storageReads`), from before widget.js runs. */
+const READS = `(() => {
+  const get = Storage.prototype.getItem;
+  window.storageReads = [];
+  Storage.prototype.getItem = function (k) { window.storageReads.push(String(k)); return get.call(this, k); };
+})();`;
+
 /** Fails on any uncaught error or unhandled rejection in the host page. */
 function noPageErrors(page: Page): string[] {
   const errors: string[] = [];
@@ -33,10 +40,13 @@ function noPageErrors(page: Page): string[] {
 test('a first visit loads only widget.js; the chat file comes when the pointer reaches the launcher', async ({ page, siteUrl }) => {
   const requests: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
+  await page.addInitScript(READS);
   await page.goto(siteUrl);
   await expect(widget(page).openButton).toBeVisible();
-  // Idle time comes and goes: a first-time visitor has no session, so nothing more is fetched.
-  await page.evaluate(() => new Promise((resolve) => requestIdleCallback(() => setTimeout(resolve, 300))));
+  // Idle time comes: the loader looks for a stored session (a returning visitor's), and a first-time visitor has
+  // none, so nothing more is fetched. Waiting for that look, not for a span of time, proves the decision was made.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { storageReads: string[] }).storageReads.some((k) => k.endsWith(':token')))).toBe(true);
+  await expect(page.locator('script[src*="/chat."]')).toHaveCount(0);
   expect(requests.filter((u) => CHAT_FILE.test(u))).toEqual([]);
   const chatFile = page.waitForResponse(CHAT_FILE);
   await widget(page).openButton.hover();

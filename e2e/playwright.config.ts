@@ -21,6 +21,8 @@ export default defineConfig({
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 5_000 },
+  // The README's pictures are the visual baselines of e2e/screenshots.spec.ts (updated only by `npm run screenshots`).
+  snapshotPathTemplate: '../docs/screenshots/{arg}{ext}',
   reporter: [['list'], ['json', { outputFile: '../test-results/e2e.json' }]],
   use: {
     ...devices['Desktop Chrome'],

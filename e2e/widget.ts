@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { expect } from '@playwright/test';
 import type { AdaSim, MessageLog } from '../demo/ada-sim/types';
@@ -130,4 +131,12 @@ export function luminance(color: string): number {
     return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
   });
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** axe-core over the widget only (WCAG 2.2 AA and best practices); returns its violations as readable lines. */
+export async function axeWidget(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).include('[data-parley]')
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+  expect(results.passes.length).toBeGreaterThan(0); // axe really looked inside the widget
+  return results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
 }

@@ -13,16 +13,18 @@ import { createWidgetCache } from '../bridge-server/src/routes/widget';
  * - what visitors download, as the bridge serves it (the build's Zopfli gzip copies): the loader within 5 KB
  *   (4,913 B at issue 14), loader + chat within 24 KB (19,294 B at issue 14: room for what comes next);
  * - ratchets on zlib's gzip -9 of each file, so code growth fails here whatever the compressor. Set just above the
- *   sizes at issue 14 (loader 5,060 B, chat 14,975 B). Lower them as the files shrink, never raise them without a
- *   reason written here.
+ *   sizes at issue 14 (loader 5,060 B, chat 14,975 B), then at issue 16 (loader 5,124 B: four options, and the loading frame as a popover above host overlays; chat
+ *   18,456 B: timestamps, author groups, the AI Agent's name and avatar, the empty state, transcript download, route
+ *   metadata, the unread title and chime, the stalled notice, the ended state, their strings in five languages and
+ *   their CSS). Lower them as the files shrink, never raise them without a reason written here.
  * What the loader holds, gzip: options and their validation ≈ 0.9 KB, the launcher's CSS ≈ 0.8 KB and the frame's
  * ≈ 0.4 KB, the loader itself (queue, widgets, frame, chat fetch with retry) ≈ 1.8 KB, its strings in five
  * languages ≈ 0.5 KB, storage ≈ 0.4 KB. The chat: preact 11 ≈ 4.3 KB, @preact/signals-core ≈ 1.5 KB, the panel's
  * CSS ≈ 1.4 KB, the strings of the five languages ≈ 1.5 KB, the controller, SSE, markdown and components the rest.
  */
-export const LOADER_GZIP_BUDGET_BYTES = 5_090;
+export const LOADER_GZIP_BUDGET_BYTES = 5_124;
 /** The chat file's gzip -9 ratchet. */
-export const CHAT_GZIP_BUDGET_BYTES = 15_040;
+export const CHAT_GZIP_BUDGET_BYTES = 18_520;
 /** Issue 14's targets for what visitors download (served gzip): the first load, and both files. */
 export const LOADER_TARGET_BYTES = 5 * 1024;
 export const TOTAL_TARGET_BYTES = 24 * 1024;

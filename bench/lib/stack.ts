@@ -55,8 +55,9 @@ export async function startStack(replyDelayMs = 50): Promise<Stack> {
         dataDir,
         logLevel: 'warn',
         rateLimits: { ipPerMinute: 100_000_000, sessionPerMinute: 100_000_000 },
-        // Every bench stream comes from 127.0.0.1.
-        limits: { streamsPerIp: 1_000_000, ...(process.env.BENCH_WEBHOOK_MAX_IN_FLIGHT ? { webhookMaxInFlight: Number(process.env.BENCH_WEBHOOK_MAX_IN_FLIGHT) } : {}) },
+        // Every bench stream comes from 127.0.0.1, and capacity holds all its streams on one session (as many tabs would):
+        // the per-IP and per-session stream caps (200 and 20 by default, issue 17) would refuse all but the first few.
+        limits: { streamsPerIp: 1_000_000, streamsPerSession: 1_000_000, ...(process.env.BENCH_WEBHOOK_MAX_IN_FLIGHT ? { webhookMaxInFlight: Number(process.env.BENCH_WEBHOOK_MAX_IN_FLIGHT) } : {}) },
         defaultMetrics: false,
       }),
     }, 2048, (process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean));

@@ -97,6 +97,10 @@ describe('several bridges on one Redis', () => {
     const refused = await c.api(1, '/v1/conversation', { token });
     expect(refused.status).toBe(503);
     expect(await refused.json()).toMatchObject({ error: { code: 'unavailable' } });
+    // A send too (its per-session lock is in Redis): 503, which the widget retries, not a 500.
+    const send = await c.send(1, token, 'Anyone?');
+    expect(send.status).toBe(503);
+    expect(await send.json()).toMatchObject({ error: { code: 'unavailable' } });
     const payload = JSON.stringify({ type: 'v1.conversation.handoff.ended', data: { conversation_id: 'x' } });
     const webhook = await fetch(`${c.url(1)}/webhooks/ada`, {
       method: 'POST', body: payload, headers: { 'content-type': 'application/json', ...signDelivery(c.sim.webhookSecret, 'msg_down', payload) },

@@ -46,6 +46,8 @@ export function describeStartupError(err: unknown, s: StartupSettings): string {
 }
 
 function causeOf(err: AdaError): string {
-  const cause = err.cause as { cause?: { code?: string }; code?: string; name?: string } | undefined;
-  return cause?.cause?.code ?? cause?.code ?? cause?.name ?? 'no answer';
+  const cause = err.cause as { cause?: { code?: unknown }; code?: unknown; name?: string } | undefined;
+  // Only a string code names the cause (ECONNREFUSED); a DOMException's is a number (a timeout's is 23): use its name.
+  const text = (code: unknown): string | undefined => (typeof code === 'string' ? code : undefined);
+  return text(cause?.cause?.code) ?? text(cause?.code) ?? cause?.name ?? 'no answer';
 }

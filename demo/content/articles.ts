@@ -14,6 +14,8 @@ export interface Article {
   body: string;
   /** Words and phrases (lowercase) that point to this article. */
   keywords: string[];
+  /** The article's title, short answer and search words in Arabic, so an Arabic question finds it and is answered in Arabic. */
+  ar: { title: string; summary: string; keywords: string[] };
 }
 
 /** Every article of the help center, in the order the site lists them. */
@@ -30,6 +32,7 @@ export const articles: Article[] = [
       'For your security, resetting your password signs you out of every device. Your notebooks are not affected; they sync again as soon as you sign back in.',
     ].join('\n\n'),
     keywords: ['password', 'reset', 'forgot', 'sign in', 'signin', 'login', 'log in', 'locked out', 'reset link', 'account access', 'credentials'],
+    ar: { title: 'إعادة تعيين كلمة مرور Lovelace', summary: 'نسيت كلمة المرور؟ اطلب رابط إعادة التعيين من شاشة تسجيل الدخول؛ يصل خلال دقائق ويعمل لمدة ساعة واحدة.', keywords: ['كلمة المرور', 'كلمة السر', 'نسيت', 'إعادة تعيين', 'تسجيل الدخول', 'الدخول', 'حسابي'] },
   },
   {
     slug: 'shipping-and-delivery',
@@ -43,6 +46,7 @@ export const articles: Article[] = [
       'You can change the delivery address until the order ships: open **Orders** in your account and choose **Edit address**.',
     ].join('\n\n'),
     keywords: ['shipping', 'delivery', 'deliver', 'ship', 'tracking', 'track', 'parcel', 'package', 'order', 'arrive', 'express', 'international', 'when will', 'late', 'address'],
+    ar: { title: 'الشحن ومواعيد التوصيل', summary: 'تُشحن الطلبات خلال يوم عمل واحد. يستغرق التوصيل العادي 3–5 أيام عمل، والسريع 1–2، والدولي 5–10.', keywords: ['توصيل', 'الطرد', 'طلبي', 'الطلب', 'تتبع', 'الشحنة', 'يصل', 'العنوان'] },
   },
   {
     slug: 'returns-and-refunds',
@@ -56,6 +60,7 @@ export const articles: Article[] = [
       'Gift cards and subscription fees already used are not refundable, but you can cancel a subscription at any time.',
     ].join('\n\n'),
     keywords: ['return', 'returns', 'refund', 'refunds', 'money back', 'exchange', 'replace', 'replacement', 'damaged', 'broken', 'warranty', 'send back'],
+    ar: { title: 'الإرجاع واسترداد الأموال', summary: 'يمكنك إرجاع أي منتج من Lovelace خلال 30 يومًا واسترداد المبلغ كاملًا. يصل المبلغ إلى بطاقتك بعد 5–7 أيام عمل من استلامنا للمرتجع.', keywords: ['إرجاع', 'ارجاع', 'استرداد', 'استرجاع', 'المبلغ', 'أموالي', 'تالف', 'مكسور', 'استبدال'] },
   },
   {
     slug: 'sync-across-devices',
@@ -68,6 +73,7 @@ export const articles: Article[] = [
       'Free plans sync up to **3 devices**; Plus and Pro sync unlimited devices. Conflicting edits are never lost: both versions are kept and the older one is marked **Conflict copy**.',
     ].join('\n\n'),
     keywords: ['sync', 'syncing', 'synchronize', 'devices', 'device', 'ipad', 'phone', 'tablet', 'computer', 'laptop', 'missing pages', 'not showing', 'cloud', 'backup', 'app'],
+    ar: { title: 'مزامنة دفاترك بين الأجهزة', summary: 'تتم مزامنة الدفاتر تلقائيًا عبر حسابك في Lovelace على كل جهاز سجّلت الدخول فيه؛ تأكد من تفعيل المزامنة ومن تحديث التطبيق.', keywords: ['مزامنة', 'جهاز', 'الأجهزة', 'آيباد', 'هاتفي', 'الصفحات', 'الدفاتر', 'التطبيق'] },
   },
   {
     slug: 'billing-and-plans',
@@ -81,6 +87,7 @@ export const articles: Article[] = [
       'Invoices are emailed after each charge and listed under **Account → Billing → Invoices**. We accept all major cards, Apple Pay and Google Pay. If a payment fails we retry three times over a week before moving the account to Free.',
     ].join('\n\n'),
     keywords: ['billing', 'bill', 'plan', 'plans', 'subscription', 'subscribe', 'cancel', 'price', 'pricing', 'cost', 'charge', 'charged', 'invoice', 'payment', 'upgrade', 'downgrade', 'pro', 'plus', 'free plan'],
+    ar: { title: 'الفواتير والخطط والاشتراكات', summary: 'لدى Lovelace خطة مجانية وخطتان مدفوعتان: Plus (4 دولارات شهريًا) وPro (9 دولارات شهريًا). يمكنك تغيير خطتك أو إلغاؤها في أي وقت من الحساب ← الفوترة.', keywords: ['فاتورة', 'الفوترة', 'اشتراك', 'إلغاء', 'خطة', 'السعر', 'الدفع', 'خصم'] },
   },
   {
     slug: 'pen-battery-and-troubleshooting',
@@ -92,6 +99,7 @@ export const articles: Article[] = [
       'If the pen does not pair or pages stay blank:\n\n1. Turn Bluetooth off and on again on your phone or tablet.\n2. Restart the pen: hold the button for **10 seconds** until the light flashes white.\n3. In the app, open **Settings → Pen**, choose **Forget pen**, then pair it again.\n4. Check that the notebook is a genuine Lovelace notebook: the dot pattern is what the pen reads.',
       'If the ink runs dry, any standard D1 refill fits. Pens are covered by a **2-year warranty**; if none of the steps help, ask us for a replacement.',
     ].join('\n\n'),
-    keywords: ['pen', 'battery', 'charge', 'charging', 'charger', 'pair', 'pairing', 'bluetooth', 'not working', 'turn on', 'dead', 'ink', 'refill', 'light', 'troubleshoot', 'troubleshooting', 'stylus'],
+    keywords: ['pen', 'battery', 'charge', 'charging', 'charger', 'pair', 'pairing', 'bluetooth', 'not working', 'turn on', 'dead', 'ink', 'refill', 'light', 'troubleshoot', 'troubleshooting', 'stylus', 'warranty'],
+    ar: { title: 'بطارية القلم وحل المشكلات', summary: 'الشحن الكامل يدوم نحو 14 يومًا من الكتابة ويستغرق 90 دقيقة. إذا توقف القلم عن الاقتران أو الكتابة، اشحنه ثم أعد تشغيله وأقرنه من جديد من التطبيق. القلم مشمول بضمان لمدة سنتين.', keywords: ['القلم', 'بطارية', 'اقتران', 'بلوتوث', 'الحبر', 'ضمان'] },
   },
 ];

@@ -1,5 +1,5 @@
 import { escapeHtml } from './markdown';
-import { launcherScriptTag, inlineScriptTag } from './layout';
+import { DEMO_AGENT_NAME, DEMO_GREETING, DEMO_SUBTITLE, DEMO_TITLE, launcherScriptTag, inlineScriptTag } from './layout';
 
 /** One `data-*` attribute of Parley's script tag, as the Install page documents it. */
 export interface AttributeDoc {
@@ -27,7 +27,16 @@ export const WIDGET_ATTRIBUTES: AttributeDoc[] = [
   { name: 'data-user-avatar', values: 'URL', defaultValue: '—', description: 'Avatar of a signed-in visitor.' },
   { name: 'data-metadata', values: 'JSON object', defaultValue: '{}', description: 'Conversation metadata for Ada (string, number or boolean values; 4 KB in total).' },
   { name: 'data-persist', values: 'local | session | none', defaultValue: 'local', description: 'Where the conversation is remembered: across visits, this tab only, or not at all.' },
+  { name: 'data-agent-name', values: 'text', defaultValue: 'AI Agent', description: 'Name shown above the AI Agent’s replies (with an “AI Agent” tag, so visitors always know who answers).' },
+  { name: 'data-agent-avatar', values: 'http(s) URL', defaultValue: 'a sparkle', description: 'Avatar of the AI Agent: a square image beside its name.' },
+  { name: 'data-title-unread', values: 'true | false', defaultValue: 'false', description: 'While the page is hidden, show the number of unread replies in the tab title, as “(2) Your title”; restored exactly when the visitor comes back.' },
+  { name: 'data-sound', values: 'true | false', defaultValue: 'false', description: 'Play a short chime for a reply that arrives while the page is hidden.' },
 ];
+
+/** The widget's default brand colour (widget.css `--parley-primary`), which the demo's tag does not change. */
+export const WIDGET_DEFAULT_COLOR = '#4f46e5';
+/** The languages the widget has labels for, as the preview offers them. */
+const PREVIEW_LANGUAGES = [['en', 'English'], ['fr', 'Français'], ['de', 'Deutsch'], ['es', 'Español'], ['ar', 'العربية']];
 
 function row(attr: AttributeDoc): string {
   return `<tr><th scope="row"><code>${escapeHtml(attr.name)}</code></th><td><code>${escapeHtml(attr.values)}</code></td><td>${escapeHtml(attr.defaultValue)}</td><td>${escapeHtml(attr.description)}</td></tr>`;
@@ -66,8 +75,10 @@ ${escapeHtml(inlineScriptTag(bridgeUrl))}</code></pre>
             <option value="auto" selected>Auto</option>
           </select>
         </label>
-        <label>Primary color
-          <input class="ui-input" name="primaryColor" type="color" value="#4b2bb3" />
+        <label>Language
+          <select class="ui-select" name="lang">
+            ${PREVIEW_LANGUAGES.map(([code, name]) => `<option value="${code}"${code === 'en' ? ' selected' : ''}>${name}</option>`).join('\n            ')}
+          </select>
         </label>
         <label>Position
           <select class="ui-select" name="position">
@@ -75,11 +86,21 @@ ${escapeHtml(inlineScriptTag(bridgeUrl))}</code></pre>
             <option value="left">Bottom left</option>
           </select>
         </label>
-        <label>Title
-          <input class="ui-input" name="title" type="text" value="Lovelace Support" />
+        <label>Primary color
+          <!-- The widget's own default colour, so the preview starts out as the real widget on this page. -->
+          <input class="ui-input" name="primaryColor" type="color" value="${WIDGET_DEFAULT_COLOR}" />
         </label>
-        <label>Greeting
-          <input class="ui-input" name="greeting" type="text" value="Hi! Ask me anything about Lovelace." />
+        <label>Title
+          <input class="ui-input" name="title" type="text" value="${escapeHtml(DEMO_TITLE)}" />
+        </label>
+        <label>Subtitle
+          <input class="ui-input" name="subtitle" type="text" value="${escapeHtml(DEMO_SUBTITLE)}" />
+        </label>
+        <label>AI Agent name
+          <input class="ui-input" name="agentName" type="text" value="${escapeHtml(DEMO_AGENT_NAME)}" />
+        </label>
+        <label class="wide">Greeting
+          <input class="ui-input" name="greeting" type="text" value="${escapeHtml(DEMO_GREETING)}" />
         </label>
         <button class="ui-btn" type="submit">Apply</button>
       </form>

@@ -19,6 +19,10 @@ export interface PageOptions {
 
 /** The greeting the demo's widgets show before anyone types. */
 export const DEMO_GREETING = "Hi! I'm the Lovelace assistant. Ask me about your notebook, the Lovelace Pen or the app.";
+/** The floating chat's title, subtitle and AI Agent name on the demo site (the Install page's preview starts from them). */
+export const DEMO_TITLE = 'Lovelace Support';
+export const DEMO_SUBTITLE = 'We usually answer right away';
+export const DEMO_AGENT_NAME = 'Lovelace assistant';
 
 /**
  * The floating-launcher script tag exactly as a site owner would paste it.
@@ -26,7 +30,7 @@ export const DEMO_GREETING = "Hi! I'm the Lovelace assistant. Ask me about your 
  */
 export function launcherScriptTag(bridgeUrl: string, nonce?: string): string {
   const src = `${bridgeUrl}/widget.js`;
-  return `<script${nonceAttr(nonce)} src="${escapeAttribute(src)}" data-title="Lovelace Support" data-subtitle="We usually answer right away" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
+  return `<script${nonceAttr(nonce)} src="${escapeAttribute(src)}" data-title="${DEMO_TITLE}" data-subtitle="${DEMO_SUBTITLE}" data-agent-name="${DEMO_AGENT_NAME}" data-greeting="${escapeAttribute(DEMO_GREETING)}" async></script>`;
 }
 
 /** The inline-embed script tag: renders into `#help-chat` and shares the launcher's conversation. */

@@ -1,12 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BRIDGE_ENV, buildBridge } from '../buildBridge';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Its own compiled copy, so a chaos run never races `npm run build:bridge` or another run for dist/bridge/. */
-const ENTRY = path.join(ROOT, 'dist/chaos/main.js');
+/** Its own compiled copies, so a chaos run never races `npm run build:bridge` or another run for dist/bridge/. */
+const ENTRIES = {
+  production: ['bridge-server/src/main.ts', path.join(ROOT, 'dist/chaos/main.js')],
+  /** With the store's write-failure seam on a flag file, where no tmpfs can be mounted (faultyMain.ts). */
+  injected: ['scripts/chaos/faultyMain.ts', path.join(ROOT, 'dist/chaos/faulty.js')],
+} as const;
 
 /** A free TCP port on 127.0.0.1 (the bridge must come back on the same one after each kill). */
 export function freePort(): Promise<number> {
@@ -23,13 +28,14 @@ export function freePort(): Promise<number> {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * The production bridge (`node dist/chaos/main.js`, built like `npm run bridge`), configured by environment as an
+ * The production bridge (`node dist/chaos/main.js`, built like `npm run bridge`; `injected`: faultyMain.ts), configured by environment as an
  * operator would, in a child process that can be SIGKILLed and started again on the same port and DATA_DIR.
  * `start` waits until `/healthz` answers; a start that fails (a full disk, say) is retried, as a supervisor would.
  * @example const bridge = await createBridgeChild({ ADA_BASE_URL, ... }); await bridge.start(); bridge.kill();
  */
-export async function createBridgeChild(env: Record<string, string>) {
-  await buildBridge('bridge-server/src/main.ts', ENTRY);
+export async function createBridgeChild(env: Record<string, string>, entry: keyof typeof ENTRIES = 'production', logFile: string | null = null) {
+  const [source, compiled] = ENTRIES[entry];
+  await buildBridge(source, compiled);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
@@ -38,13 +44,19 @@ export async function createBridgeChild(env: Record<string, string>) {
   let failedStarts = 0;
 
   const keep = (chunk: Buffer) => {
+    // Every line, every start, in one file (CHAOS_LOG_DIR): what a loss or a duplicate is traced back with.
+    if (logFile) appendFileSync(logFile, chunk);
     output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     if (output.length > 400) output = output.slice(-200);
   };
 
-  /** One attempt: resolves true once healthy, false if the process exited first. */
-  async function attempt(): Promise<boolean> {
-    const proc = spawn(process.execPath, [ENTRY], {
+  /**
+   * One attempt: resolves true once healthy, false if the process exited first (or is still unhealthy after
+   * `giveUpMs`). A live process is never killed for being slow to get healthy: a supervisor restarts a bridge that
+   * exits, not one that is busy catching up (killing those made outages of a minute out of a kill under load).
+   */
+  async function attempt(giveUpMs: number): Promise<boolean> {
+    const proc = spawn(process.execPath, [compiled], {
       cwd: ROOT,
       env: { ...BRIDGE_ENV, PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -54,9 +66,9 @@ export async function createBridgeChild(env: Record<string, string>) {
     proc.stderr?.on('data', keep);
     let exited = false;
     proc.once('exit', () => (exited = true));
-    for (const until = Date.now() + 20_000; Date.now() < until && !exited;) {
+    for (const until = Date.now() + giveUpMs; Date.now() < until && !exited;) {
       try {
-        const res = await fetch(`${url}/healthz`);
+        const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
         await res.body?.cancel();
         if (res.status === 200) return true;
       } catch {
@@ -72,10 +84,10 @@ export async function createBridgeChild(env: Record<string, string>) {
     url,
     port,
     /** Starts the bridge, retrying every 500 ms until it is healthy (or `giveUpMs` passed). */
-    async start(giveUpMs = 60_000): Promise<void> {
+    async start(giveUpMs = 120_000): Promise<void> {
       for (const until = Date.now() + giveUpMs; ;) {
         starts++;
-        if (await attempt()) return;
+        if (await attempt(until - Date.now())) return;
         failedStarts++;
         if (Date.now() > until) throw new Error(`the bridge did not start in ${giveUpMs} ms:\n${output.slice(-20).join('\n')}`);
         await sleep(500);

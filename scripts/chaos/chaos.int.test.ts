@@ -1,39 +1,50 @@
 /**
- * The short chaos run inside `npm test` (issue 17): a dozen HTTP visitors speaking the widget protocol, the simulator
- * with duplicate and shuffled webhooks, 429/500 answers and slow replies, visitors dropping offline and back, and the
- * production bridge SIGKILLed and restarted. Nothing typed may be lost or doubled, at Ada or on screen.
- *
- * Its faults are the ones today's bridge survives. Two wait for issue 17's fixes, and `npm run chaos` runs them and
- * fails on them until then: a kill while a send is in flight (Ada gets the message twice when the widget resends it,
- * item 1), so kills here happen between sends; and a full disk (sends fail, then double, item 2), left out here.
- * Once those land: `kills: 'anytime'` and `diskFulls: 1`.
- * CHAOS_SEED=<n> replays a run's choices (the seed is printed).
+ * The short chaos runs inside `npm test` (issue 17), each about 20–30 s: HTTP visitors speaking the widget protocol,
+ * the simulator with duplicate and shuffled webhooks, 429/500 answers and slow replies, visitors dropping offline and
+ * back, and bridges SIGKILLed at any moment (mid-request included). Nothing typed may be lost or doubled, at Ada or
+ * on screen.
+ * - SQLite: one bridge, and its disk full once (a real tmpfs where one can be mounted, else an injected write
+ *   failure: the report says which).
+ * - Redis: two bridges on one redis-server (AOF) behind a round-robin proxy, a random one killed each time, and
+ *   redis-server itself SIGKILLed and restarted once.
+ * CHAOS_SEED=<n> replays a run's choices (the seed is printed); `npm run chaos` is the long run.
  */
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { runChaos } from './runChaos';
+import { runChaos, type ChaosOptions } from './runChaos';
 
 const seed = Number(process.env.CHAOS_SEED) || randomInt(1, 2 ** 31);
 
-describe('chaos (short run)', () => {
-  it('loses and doubles nothing while the bridge is killed, Ada misbehaves and visitors drop offline', async () => {
-    const log: string[] = [];
-    const report = await runChaos({
-      seed, visitors: 12, messagesPerVisitor: 4, thinkMs: [200, 1500],
-      kills: 'between-sends', killEveryMs: [1500, 3500], downMs: [100, 1000],
-      diskFulls: 0, diskFullMs: [0, 0],
-      offlineChance: 0.2, offlineMs: [500, 2500],
-      simFaults: true, tabs: 0, settleMs: 40_000,
-      log: (line) => log.push(line),
-    });
-    console.log(`[chaos] seed ${seed}: ${report.summary}; ${report.kills} kills, stream repeats ${report.streamRepeats}, harness stall ${report.harnessStallMs} ms`);
-    const context = `seed ${seed} (CHAOS_SEED=${seed} replays it)\n${[...log, ...report.details].join('\n')}`;
-    expect(report.messages, context).toBe(48);
-    expect(report.kills, context).toBeGreaterThan(0);
-    expect(report.lost, context).toBe(0);
-    expect(report.duplicated, context).toBe(0);
-    expect(report.violations, context).toBe(0);
-    // Every visitor's stream came back after the kills and its own drops.
-    expect(report.maxResumeMs, context).toBeGreaterThan(0);
+/** What both runs share: a dozen visitors, four messages each, every fault but the backend's own. */
+const base: Omit<ChaosOptions, 'redisInstances' | 'redisRestarts' | 'diskFulls' | 'log'> = {
+  seed, visitors: 12, messagesPerVisitor: 4, thinkMs: [200, 1500],
+  kills: 'anytime', killEveryMs: [1500, 3500], downMs: [100, 1000],
+  diskFullMs: [1500, 3000],
+  offlineChance: 0.2, offlineMs: [500, 2500],
+  simFaults: true, tabs: 0, settleMs: 40_000,
+};
+
+async function expectNothingLost(options: Omit<ChaosOptions, 'log'>): Promise<void> {
+  const log: string[] = [];
+  const report = await runChaos({ ...options, log: (line) => log.push(line) });
+  console.log(`[chaos] seed ${seed}, ${report.fleet}, disk ${report.diskFull}: ${report.summary}; ${report.kills} kills, stream repeats ${report.streamRepeats}, harness stall ${report.harnessStallMs} ms`);
+  const context = `seed ${seed} (CHAOS_SEED=${seed} replays it)\n${[...log, ...report.details].join('\n')}`;
+  expect(report.messages, context).toBe(options.visitors * options.messagesPerVisitor);
+  expect(report.kills, context).toBeGreaterThan(0);
+  expect(report.redisRestarts, context).toBe(options.redisRestarts);
+  expect(report.lost, context).toBe(0);
+  expect(report.duplicated, context).toBe(0);
+  expect(report.violations, context).toBe(0);
+  // Every visitor's stream came back after the kills and its own drops.
+  expect(report.maxResumeMs, context).toBeGreaterThan(0);
+}
+
+describe('chaos (short runs)', () => {
+  it('loses and doubles nothing while the bridge is killed at any moment, its disk fills, Ada misbehaves and visitors drop offline', async () => {
+    await expectNothingLost({ ...base, redisInstances: 0, redisRestarts: 0, diskFulls: 1 });
+  }, 180_000);
+
+  it('loses and doubles nothing with two bridges on Redis, either killed at any moment and redis-server restarted', async () => {
+    await expectNothingLost({ ...base, redisInstances: 2, redisRestarts: 1, diskFulls: 0 });
   }, 180_000);
 });

@@ -63,10 +63,10 @@ export function createVisitor(o: VisitorOptions) {
 
   const headers = (extra: Record<string, string> = {}) => ({ origin: o.origin, authorization: `Bearer ${token}`, ...extra });
 
+  /** The widget's merge (createChatStore.upsert): the message replaces every entry with its id or its clientId. */
   function upsert(m: ScreenMessage): void {
-    const i = screen.findIndex((x) => x.id === m.id || (m.clientId !== null && x.clientId === m.clientId));
-    if (i < 0) screen.push(m);
-    else screen[i] = m;
+    const kept = screen.filter((x) => !(x.id === m.id || (m.clientId !== null && x.clientId === m.clientId)));
+    screen.splice(0, screen.length, ...kept, m);
   }
 
   function onEvent(event: BridgeEvent): void {

@@ -17,12 +17,14 @@ describe('parseOptions', () => {
       'bridge-url': 'https://b.test/', mode: 'inline', target: '#help-chat', title: 'Help', subtitle: 'We reply fast',
       greeting: 'Hi!', placeholder: 'Ask…', 'primary-color': '#0b7285', position: 'left', theme: 'dark', lang: 'de',
       open: '', 'user-name': 'Ada', 'user-avatar': 'https://b.test/a.png', metadata: '{"plan":"pro","seats":3}', persist: 'session',
+      'agent-name': 'Lovelace assistant', 'agent-avatar': 'https://b.test/bot.png', 'title-unread': 'true', sound: '',
     };
     for (const [k, v] of Object.entries(attrs)) s.setAttribute('data-' + k, v);
     expect(parseOptions(readDataset(s), ctx)).toEqual({
       bridgeUrl: 'https://b.test', mode: 'inline', target: '#help-chat', title: 'Help', subtitle: 'We reply fast',
       greeting: 'Hi!', placeholder: 'Ask…', primaryColor: '#0b7285', position: 'left', theme: 'dark', lang: 'de', open: true,
       userName: 'Ada', userAvatar: 'https://b.test/a.png', metadata: { plan: 'pro', seats: 3 }, persist: 'session',
+      agentName: 'Lovelace assistant', agentAvatar: 'https://b.test/bot.png', titleUnread: true, sound: true,
     });
   });
 
@@ -38,6 +40,11 @@ describe('parseOptions', () => {
     ['userAvatar', 'data:image/png;base64,xx', 'data-user-avatar'],
     ['lang', 'english please', 'data-lang'],
     ['open', 'maybe', 'data-open'],
+    ['agentAvatar', 'javascript:alert(1)', 'data-agent-avatar'],
+    ['agentAvatar', 'ftp://b.test/bot.png', 'data-agent-avatar'],
+    ['agentName', '   ', 'data-agent-name'],
+    ['titleUnread', 'yes', 'data-title-unread'],
+    ['sound', 'loud', 'data-sound'],
   ])('warns once naming %s and keeps the default for %j', (key, value, attr) => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const o = parseOptions({ [key]: value }, ctx);

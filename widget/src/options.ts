@@ -62,6 +62,10 @@ const checks: { [K in keyof WidgetOptions]-?: (v: unknown) => WidgetOptions[K] |
   userAvatar: url,
   metadata,
   persist: oneOf('local', 'session', 'none'),
+  agentName: text(),
+  agentAvatar: url,
+  titleUnread: bool,
+  sound: bool,
 };
 
 /** The defaults, given where the script came from and the page language. */

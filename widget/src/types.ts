@@ -23,6 +23,13 @@ export interface WidgetOptions {
   userAvatar?: string;
   metadata: Metadata;
   persist: PersistMode;
+  /** The AI Agent's name and avatar (http(s) URL) above its replies. */
+  agentName?: string;
+  agentAvatar?: string;
+  /** While the page is hidden, the tab title shows the unread count (opt-in; restored exactly). */
+  titleUnread?: boolean;
+  /** A short chime for a reply while the page is hidden (off by default). */
+  sound?: boolean;
 }
 
 /** Public events of `Parley.on(event, fn)` and their payloads. */

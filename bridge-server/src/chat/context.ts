@@ -21,7 +21,8 @@ export interface ChatContext {
   echo: EchoState;
   /** One instance at a time: the channel lock, the reconciliation lease. */
   leases: Leases;
-  reconcile: { graceMs: number; minIntervalMs: number; maxAgeMs: number };
+  /** Reconciliation timing (reconcile.ts `isStale`); `settleMs` defaults to `SETTLE_MS`. */
+  reconcile: { graceMs: number; minIntervalMs: number; maxAgeMs: number; settleMs?: number };
 }
 
 /**

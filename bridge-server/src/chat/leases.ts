@@ -4,8 +4,11 @@
  * mode they are keys with an expiry (redis/leases.ts), so a crashed holder frees them by itself.
  */
 export interface Leases {
-  /** Runs `fn` holding the named lock, waiting while another instance holds it. */
-  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` holding the named lock, waiting while another instance holds it. `ttlMs`: how long a lock whose holder
+   * crashed blocks the others (Redis; default the backend's).
+   */
+  withLock<T>(name: string, fn: () => Promise<T>, ttlMs?: number): Promise<T>;
   /** Takes or renews the named lease for `ttlMs`; true while this instance holds it. Never throws. */
   hold(name: string, ttlMs: number): Promise<boolean>;
   /** Gives up the leases this instance holds (at shutdown), so another takes over at once. */

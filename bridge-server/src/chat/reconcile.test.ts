@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationRecord } from '../store/types';
 import { createFakeContext } from '../testing/fakeContext';
+import type { ChatContext } from './context';
 import { isStale, reconcile, reconcileIfStale, startPeriodicReconcile } from './reconcile';
+import { handleWebhook } from './webhookEvents';
 
 const envs: ReturnType<typeof createFakeContext>[] = [];
 afterEach(async () => { for (const e of envs.splice(0)) await e.close(); });
@@ -37,6 +39,46 @@ describe('isStale', () => {
     expect(isStale(conv({ lastSendAt: now - 90_000 }), now, policy, 'periodic')).toBe(false);
     // connect/history: also once after a send that was never reconciled
     expect(isStale(conv({ lastSendAt: now - 10_000, lastWebhookAt: now - 5_000 }), now, policy, 'history')).toBe(true);
+  });
+});
+
+describe('a webhook after the last send', () => {
+  const webhook = (ctx: ChatContext, id: string, role: string, body: string, at: number) => handleWebhook(ctx, {
+    type: 'v1.conversation.message',
+    data: { message_id: id, conversation_id: 'c1', channel_id: 'ch1', created_at: new Date(at).toISOString(), author: { id: role === 'end_user' ? 'u1' : null, role }, content: { type: 'text', body } },
+  }, { id: `msg_${id}`, at });
+
+  it("that only echoes the visitor's own message leaves a lost AI reply to the periodic round, not to Svix's 5-minute retry", async () => {
+    const { ctx, ada, events, store } = await setup();
+    const sentAt = Date.now() - 10_000;
+    await store.updateConversation('c1', { lastSendAt: sentAt });
+    // The echo of the visitor's message comes (shuffled, or retried) after the send; the AI reply's webhook is lost.
+    await webhook(ctx, 'e1', 'end_user', 'hi', sentAt + 200);
+    ada.logs.set('c1', [{ message_id: 'r1', created_at: new Date(sentAt + 1_500).toISOString(), author: { id: null, role: 'ai_agent' }, content: { type: 'text', body: 'reply' } }]);
+    await reconcileIfStale(ctx, (await store.getConversation('c1'))!, 'periodic');
+    expect(events.flatMap((e) => (e.event.type === 'message' ? [e.event.message.id] : []))).toEqual(['e1', 'r1']);
+  });
+
+  it('that carries a reply leaves a later part of the turn to one periodic look once the turn has settled, and only one', () => {
+    const now = 100_000;
+    const settled = { reconcile: { ...policy.reconcile, settleMs: 20_000 } };
+    // The reply to an earlier message came after the last send; the last message's reply was lost.
+    const turn = conv({ lastSendAt: now - 25_000, lastWebhookAt: now - 24_000 });
+    expect(isStale({ ...turn, lastSendAt: now - 15_000, lastWebhookAt: now - 14_000 }, now, settled, 'periodic')).toBe(false);
+    expect(isStale(turn, now, settled, 'periodic')).toBe(true);
+    expect(isStale({ ...turn, lastReconciledAt: now - 5_000 }, now, settled, 'periodic')).toBe(false);
+    expect(isStale({ ...turn, lastSendAt: now - 700_000, lastWebhookAt: now - 699_000 }, now, settled, 'periodic')).toBe(false);
+  });
+
+  it('that carries a reply still means no periodic look at Ada is needed', async () => {
+    const { ctx, ada, store } = await setup();
+    let lists = 0;
+    ada.listMessages = async () => { lists++; return []; };
+    const sentAt = Date.now() - 10_000;
+    await store.updateConversation('c1', { lastSendAt: sentAt });
+    await webhook(ctx, 'r1', 'ai_agent', 'reply', sentAt + 1_500);
+    await reconcileIfStale(ctx, (await store.getConversation('c1'))!, 'periodic');
+    expect(lists).toBe(0);
   });
 });
 

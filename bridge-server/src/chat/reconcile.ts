@@ -5,19 +5,28 @@ import { normaliseTime, toChatMessage } from './mapAda';
 
 const running = new WeakMap<ChatContext, Map<string, Promise<void>>>();
 
+/** How long after the last send a conversation that got its reply is looked at once more (`isStale`), by default. */
+export const SETTLE_MS = 20_000;
+
 /**
  * Why a conversation needs a look at Ada's message log:
- * - `connect`/`history`: something was sent since the last reconcile and no webhook came since (a widget
+ * - `connect`/`history`: something was sent since the last reconcile and no reply came since (a widget
  *   reconnecting after webhooks stopped must still see every reply);
- * - `periodic`: the same, while the last send is recent (bounded by `maxAgeMs`).
- * Both wait `graceMs` after a send (webhooks normally arrive well within it) and `minIntervalMs` between runs.
+ * - `periodic`, while the last send is recent (bounded by `maxAgeMs`): no reply webhook came since the last send;
+ *   or one did, but the turn has been quiet for `settleMs` and was not looked at since. A turn can bring several
+ *   messages (a reply to an earlier message coming after the last send, an answer in two parts) and any of their
+ *   webhooks can be lost; that one look per turn brings them within `settleMs`, not at Svix's retry 5 minutes later.
+ * All wait `graceMs` after a send (webhooks normally arrive well within it) and `minIntervalMs` between runs.
  */
 export function isStale(conv: ConversationRecord, now: number, ctx: Pick<ChatContext, 'reconcile'>, reason: 'connect' | 'history' | 'periodic'): boolean {
-  const { graceMs, minIntervalMs, maxAgeMs } = ctx.reconcile;
+  const { graceMs, minIntervalMs, maxAgeMs, settleMs = SETTLE_MS } = ctx.reconcile;
   if (conv.status !== 'active' || conv.lastSendAt === 0) return false;
   if (now - conv.lastSendAt < graceMs || now - conv.lastReconciledAt < minIntervalMs) return false;
   const noWebhookSinceSend = conv.lastWebhookAt < conv.lastSendAt;
-  if (reason === 'periodic') return noWebhookSinceSend && now - conv.lastSendAt <= maxAgeMs;
+  if (reason === 'periodic') {
+    if (now - conv.lastSendAt > maxAgeMs) return false;
+    return noWebhookSinceSend || (now - conv.lastSendAt >= settleMs && conv.lastReconciledAt < conv.lastSendAt + settleMs);
+  }
   return noWebhookSinceSend || conv.lastReconciledAt < conv.lastSendAt;
 }
 

@@ -6,6 +6,7 @@ import { BridgeError } from '../errors';
 import type { SessionRecord } from '../store/types';
 import { createFakeContext } from '../testing/fakeContext';
 import { ingestMessage } from './ingest';
+import { createLocalLeases } from './leases';
 import { sendMessage } from './sendMessage';
 
 const envs: ReturnType<typeof createFakeContext>[] = [];
@@ -39,6 +40,22 @@ describe('sendMessage', () => {
     expect(again.body.message.id).toBe(first.body.message.id);
     expect(ada.posts).toHaveLength(1);
     expect(events.filter((e) => e.event.type === 'message')).toHaveLength(1);
+  });
+
+  it("serialises a session's sends across instances sharing the store: one end user and one conversation", async () => {
+    const { ctx, ada, session, store } = await setup();
+    // A second bridge: the same store, Ada and leases (Redis in production), a context (and process) of its own.
+    const other = { ...ctx };
+    let endUsers = 0;
+    const realCreate = ada.createEndUser;
+    ada.createEndUser = async (...args) => { endUsers++; await new Promise((r) => setTimeout(r, 20)); return realCreate(...args); };
+    await Promise.all([
+      sendMessage(ctx, session, { clientId: 'a', text: 'one' }),
+      sendMessage(other, session, { clientId: 'b', text: 'two' }),
+    ]);
+    expect(endUsers).toBe(1);
+    const stored = await store.getSession('s1');
+    expect(new Set(ada.posts.map((p) => p.conversationId))).toEqual(new Set([stored?.conversationId]));
   });
 
   it('serialises concurrent sends of one clientId into one post', async () => {
@@ -132,7 +149,7 @@ describe('sendMessage', () => {
     expect(statusesAtAda).toEqual(['pending', 'pending']);
     // "Restart": a fresh context (no lock, no in-flight state) over the same store; the widget resends its clientId.
     ada.postMessage = realPost;
-    const restarted = { ...ctx, inFlight: new Map(), parked: new Map() };
+    const restarted = { ...ctx, inFlight: new Map(), parked: new Map(), leases: createLocalLeases() };
     const resent = await sendMessage(restarted, session, { clientId: 'c1', text: 'Hi there' });
     expect(ada.posts).toHaveLength(1);
     expect(resent.body.message.id).toBe([...ada.logs.values()][0]![0]!.message_id);
@@ -190,6 +207,22 @@ describe('sendMessage', () => {
     const resent = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
     expect(resent.status).toBe(201);
     expect(ada.posts.map((p) => p.text)).toEqual(['first', 'Hi']);
+  });
+
+  it('adopts its own stored message on a resend when the store failed between storing it and recording the send (one copy)', async () => {
+    const { ctx, ada, session, store } = await setup();
+    const realPut = store.putSend;
+    // The message and its clientId are stored; then the disk fills before the send is recorded `posted` (or a kill).
+    store.putSend = async (record) => {
+      if (record.status !== 'pending') throw new BridgeError('store_unavailable', 'disk full');
+      return realPut.call(store, record);
+    };
+    const err = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }).catch((e: unknown) => e);
+    expect((err as BridgeError).code).toBe('store_unavailable');
+    store.putSend = realPut;
+    const resent = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
+    expect(resent.body.message.clientId).toBe('c1');
+    expect(ada.posts.map((p) => p.text)).toEqual(['Hi']);
   });
 
   it('posts again on a retry when the failed attempt never reached Ada', async () => {

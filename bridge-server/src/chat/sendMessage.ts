@@ -9,19 +9,15 @@ import { flushParked, toConversationInfo } from './ingest';
 import { normaliseTime, toChatMessage } from './mapAda';
 import { startMetadata } from './metadata';
 
-const locks = new WeakMap<ChatContext, Map<string, Promise<unknown>>>();
-
-/** Runs `fn` after every earlier call with the same key (per-session serialisation: one end user, one conversation). */
-function withLock<T>(ctx: ChatContext, key: string, fn: () => Promise<T>): Promise<T> {
-  let map = locks.get(ctx);
-  if (!map) locks.set(ctx, (map = new Map()));
-  const prev = map.get(key) ?? Promise.resolve();
-  const next = prev.then(fn, fn);
-  const tail = next.catch(() => undefined);
-  map.set(key, tail);
-  void tail.then(() => { if (map.get(key) === tail) map.delete(key); });
-  return next;
-}
+/**
+ * Runs `fn` after every earlier send of the session, on any instance (per-session serialisation: one end user, one
+ * conversation). A lock held only in this process let two bridges behind a round-robin proxy each create an end
+ * user and a conversation for one session; the session kept one's end user and the other's conversation, and Ada
+ * refused every later post (400, author.id does not match the conversation). A send ends by its deadline, so a lock
+ * left by a crashed bridge frees itself a little after that, not after the default 30 s.
+ */
+const withLock = <T>(ctx: ChatContext, sessionId: string, fn: () => Promise<T>): Promise<T> =>
+  ctx.leases.withLock(`send:${sessionId}`, fn, ctx.ada.deadlineMs + 5_000);
 
 /** Options of `sendMessage`. */
 export interface SendOptions {
@@ -138,10 +134,12 @@ async function postOnce(
         if (log.content.type !== 'text' || log.content.body !== input.text) continue;
         // 5 s of slack for clock skew between us and Ada.
         if (Date.parse(log.created_at) < o.since - 5_000) continue;
-        // A message a send already claimed is another one with the same text; one stored without a clientId came by
-        // webhook or reconciliation after the post that sent it was cut off (a crash, a store failure): ours to adopt.
+        // A message another send claimed is another one with the same text. Ours to adopt: one stored without a
+        // clientId (it came by webhook or reconciliation after the post that sent it was cut off: a crash, a store
+        // failure), or under this very clientId (stored, then the store failed or the bridge died before the send
+        // was recorded `posted`).
         const known = await ctx.store.getMessage(log.message_id);
-        if (known && known.clientId !== null) continue;
+        if (known && known.clientId !== null && known.clientId !== input.clientId) continue;
         return { value: { id: log.message_id, conversation_id: conv.id, author: log.author, content: log.content, created_at: log.created_at } };
       }
       return undefined;

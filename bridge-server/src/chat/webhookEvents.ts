@@ -32,13 +32,15 @@ const endedData = z.object({
 const handoffEndedData = z.object({ conversation_id: z.string().min(1) });
 
 /**
- * The delivery part of a webhook's write set: its id, and that a webhook came for `conv`. Reconciliation only
- * compares `lastWebhookAt` with `lastSendAt` (reconcile.ts `isStale`), so while it is already past the last send,
- * refreshing it more than once a second changes no decision, and the set skips that write.
+ * The delivery part of a webhook's write set: its id, and (`answers`) that Ada's side spoke in `conv`.
+ * Reconciliation compares `lastWebhookAt` with `lastSendAt` (reconcile.ts `isStale`) to ask "did the reply come?",
+ * so the echo of the visitor's own message does not count: it often comes after the send (shuffled, retried) while
+ * the AI reply's webhook is lost, and counting it left that reply to Svix's retry 5 minutes later. While it is already
+ * past the last send, refreshing it more than once a second changes no decision, and the set skips that write.
  */
-function deliveryFor(conv: ConversationRecord, webhook: { id: string; at: number }): Delivery {
+function deliveryFor(conv: ConversationRecord, webhook: { id: string; at: number }, answers = true): Delivery {
   const now = webhook.at;
-  if (conv.lastWebhookAt >= conv.lastSendAt && now - conv.lastWebhookAt < 1_000) return { webhook };
+  if (!answers || (conv.lastWebhookAt >= conv.lastSendAt && now - conv.lastWebhookAt < 1_000)) return { webhook };
   return { webhook, touch: { conversationId: conv.id, patch: { lastWebhookAt: now } } };
 }
 
@@ -80,10 +82,10 @@ export async function handleWebhook(
       );
       if (!message) {
         // Content the widget cannot show: only the delivery and its bookkeeping are recorded.
-        const r = await commit(ctx, { sessionId: conv.sessionId, ...deliveryFor(conv, webhook) });
+        const r = await commit(ctx, { sessionId: conv.sessionId, ...deliveryFor(conv, webhook, d.author.role !== 'end_user') });
         return r.status === 'duplicate_delivery' ? 'duplicate_delivery' : 'ignored_type';
       }
-      return outcomeOf(await ingestMessage(ctx, conv, message, d.handoff_integration ?? null, deliveryFor(conv, webhook)));
+      return outcomeOf(await ingestMessage(ctx, conv, message, d.handoff_integration ?? null, deliveryFor(conv, webhook, message.role !== 'end_user')));
     }
     case 'v1.conversation.ended': {
       const parsed = endedData.safeParse(envelope.data);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Leases } from '../chat/leases';
 import { BridgeError } from '../errors';
+import { unavailable } from './unavailable';
 
 // KEYS: lease. ARGV: token, ttl ms. Renews our own lease, or takes a free one.
 const HOLD = `
@@ -37,11 +38,13 @@ export function createRedisLeases(o: RedisLeasesOptions): Leases {
   o.client.defineCommand('parleyLeaseRelease', { numberOfKeys: 1, lua: RELEASE });
   const run = (name: string, ...args: (string | number)[]) => (o.client as unknown as Record<string, Script>)[name]!(...args);
   return {
-    async withLock(name, fn) {
+    async withLock(name, fn, ttlMs) {
       const key = `${p}lock:${name}`;
       const lockToken = randomUUID();
       const deadline = Date.now() + (o.lockWaitMs ?? 60_000);
-      while ((await o.client.set(key, lockToken, 'PX', o.lockTtlMs ?? 30_000, 'NX')) !== 'OK') {
+      // Redis down: `unavailable` (503), like every store call, not an unknown error (500).
+      const take = () => o.client.set(key, lockToken, 'PX', ttlMs ?? o.lockTtlMs ?? 30_000, 'NX').catch((err: unknown) => { throw unavailable(err); });
+      while ((await take()) !== 'OK') {
         if (Date.now() > deadline) throw new BridgeError('unavailable', `Timed out waiting for the ${name} lock held by another instance.`);
         await delay(50);
       }

@@ -22,7 +22,7 @@ export interface ConversationRecord {
   endedAt: string | null;
   endedBy: EndedBy | null;
   handoff: ConversationInfo['handoff'];
-  /** Epoch ms of the last end-user post, the last webhook for it, the last reconcile (0 = never). */
+  /** Epoch ms of the last end-user post, the last webhook from Ada's side (not an echo of the visitor's), the last reconcile (0 = never). */
   lastSendAt: number;
   lastWebhookAt: number;
   lastReconciledAt: number;

@@ -17,8 +17,11 @@ export interface RedisServer {
   /** `redis://127.0.0.1:<port>`; stays the same across `restart`. */
   url: string;
   port: number;
-  /** Stops the server (SIGTERM, so an AOF is flushed) and keeps its dir, so `start` brings the same data back. */
-  stop(): Promise<void>;
+  /**
+   * Stops the server (SIGTERM, so an AOF is flushed; SIGKILL to crash it) and keeps its dir, so `start` brings the
+   * same data back.
+   */
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
   /** Starts it again on the same port and dir (after `stop`). */
   start(): Promise<void>;
   /** Stops it and removes its dir. */
@@ -75,13 +78,13 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     child = proc;
     await waitForPong(port, proc, () => out);
   };
-  const stop = async (): Promise<void> => {
+  const stop = async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM'): Promise<void> => {
     const proc = child;
     child = null;
     if (!proc || proc.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       proc.once('exit', () => resolve());
-      proc.kill('SIGTERM');
+      proc.kill(signal);
     });
   };
 

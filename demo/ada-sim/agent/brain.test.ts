@@ -80,4 +80,32 @@ describe('planReply', () => {
     expect(plan.intent).toBe('unknown');
     expect(plan.steps).toHaveLength(1);
   });
+
+  it('answers a warranty question with the warranty (issue 16)', () => {
+    const [first] = planReply('What is the warranty on the pen?', ctx()).steps;
+    const body = first?.kind === 'say' && first.content.type === 'text' ? first.content.body : '';
+    expect(body).toContain('**Pen battery and troubleshooting**');
+    expect(body).toContain('2-year warranty');
+    expect(body).not.toContain('Forget pen');
+  });
+
+  it('answers an Arabic question in Arabic, with the article (issue 16)', () => {
+    const plan = planReply('كيف أعيد تعيين كلمة المرور؟', ctx());
+    expect(plan.intent).toBe('answer');
+    expect(plan.steps).toEqual([
+      { kind: 'say', speaker: 'ai_agent', content: { type: 'text', body: expect.stringContaining('رابط إعادة التعيين') } },
+      { kind: 'say', speaker: 'ai_agent', content: { type: 'link', url: 'http://site/articles/reset-your-password', link_text: 'إعادة تعيين كلمة مرور Lovelace' } },
+    ]);
+    const fallback = planReply('ما رأيك في الطقس؟', ctx()).steps[0];
+    expect(fallback?.kind === 'say' && fallback.content.type === 'text' && fallback.content.body).toMatch(/^لم أجد/);
+  });
+
+  it.each(['My order number is 48213', 'order #48213', 'It is #48213'])(
+    'lets the human agent answer the order number %j about that order, not with shipping times (issue 16)', (question) => {
+      const steps = planReply(question, ctx({ inHandoff: true, humanTurn: 1 })).steps;
+      expect(steps).toHaveLength(1);
+      const body = steps[0]?.kind === 'say' && steps[0].content.type === 'text' ? steps[0].content.body : '';
+      expect(body).toContain('#48213');
+      expect(body).not.toMatch(/business days/);
+    });
 });

@@ -2,7 +2,7 @@ import type { Article } from '../../content/articles';
 import type { AgentContent, MessageContent } from '../types';
 import { toPlainText } from './format';
 import type { HumanAgent } from './persona';
-import { bestBlock, findArticle } from './retrieval';
+import { bestBlock, findArticle, isArabic } from './retrieval';
 
 /** What the end user seems to want. */
 export type Intent = 'goodbye' | 'human' | 'greeting' | 'thanks' | 'answer' | 'unknown';
@@ -32,8 +32,10 @@ export interface BrainContext {
 }
 
 const GOODBYE = /\b(bye|goodbye|good bye|see you|see ya|that'?s all|that is all|that'?s it|nothing else)\b/;
-const HUMAN = /\b(human|agent|person|people|representative|operator|someone real|real person|staff|support team)\b/;
-const GREETING = /^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings|yo)\b/;
+const HUMAN = /\b(human|agent|person|people|representative|operator|someone real|real person|staff|support team)\b|موظف|إنسان|شخص حقيقي|خدمة العملاء/;
+const GREETING = /^(hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|greetings|yo)\b|^(مرحبا|مرحباً|أهلا|اهلا|السلام عليكم|صباح الخير|مساء الخير)/;
+/** An order number: digits after "order" (or "طلب"), or after "#". */
+const ORDER_NUMBER = /(?:\border\b|طلب)\D{0,24}?#?(\d{4,})|#(\d{4,})/i;
 const THANKS = /\b(thanks|thank you|thx|ty|cheers|appreciate it)\b/;
 
 /** Classifies a message; goodbye wins over everything, then a request for a person. */
@@ -56,8 +58,12 @@ export function articleLink(article: Article, siteUrl: string): AgentContent {
   return { type: 'link', url: `${siteUrl}/articles/${article.slug}`, link_text: article.title };
 }
 
-/** The AI Agent's answer from an article: the summary, then the most relevant part when it adds something. */
+/**
+ * The AI Agent's answer from an article: the summary, then the most relevant part when it adds something; an Arabic
+ * question gets the article's Arabic title and summary (issue 16: it got the English fallback).
+ */
 function answerBody(article: Article, question: string): string {
+  if (isArabic(question)) return `**${article.ar.title}**\n\n${article.ar.summary}`;
   const block = bestBlock(article, question);
   return `**${article.title}**\n\n${article.summary}${block ? `\n\n${block}` : ''}`;
 }
@@ -83,6 +89,12 @@ function humanReply(intent: Intent, question: string, ctx: BrainContext): ReplyS
     return [human(text('Thanks for chatting with us. Have a great day!', ctx.markdown)), { kind: 'end', by: 'human_agent' }];
   }
   if (intent === 'human') return [human(text(`You're already talking to a person: me, ${ctx.agent.firstName}. What can I do for you?`, ctx.markdown))];
+  // [issue 16] a person answers the order number they asked for about that order, not with shipping times.
+  const order = ORDER_NUMBER.exec(question);
+  const number = order?.[1] ?? order?.[2];
+  if (number) {
+    return [human(text(`Thanks! I've found order **#${number}**. It has been packed and leaves our warehouse today; the tracking link goes to your email as soon as it does. Is there anything else about this order I can check?`, ctx.markdown))];
+  }
   const article = intent === 'answer' ? findArticle(ctx.articles, question) : null;
   if (article) {
     return [human(text(`Good question. ${article.summary} Here is our full guide:`, ctx.markdown)), human(articleLink(article, ctx.siteUrl))];
@@ -103,6 +115,7 @@ export function planReply(question: string, ctx: BrainContext): ReplyPlan {
     case 'human':
       return { intent, steps: handoffSteps(ctx) };
     case 'greeting':
+      if (isArabic(question)) return { intent, steps: [ai(text('أهلًا! أنا المساعد الذكي لـ Lovelace. يمكنني المساعدة في كلمات المرور والشحن والإرجاع والمزامنة والفواتير وقلم Lovelace. كيف أساعدك؟', ctx.markdown))] };
       return {
         intent,
         steps: [ai(text("Hi there! I'm the Lovelace AI Agent. I can help with passwords, shipping, returns, syncing, billing and the Lovelace Pen. What can I do for you?", ctx.markdown))],
@@ -111,11 +124,18 @@ export function planReply(question: string, ctx: BrainContext): ReplyPlan {
       return { intent, steps: [ai(text("You're welcome! Is there anything else I can help with?", ctx.markdown))] };
     case 'answer': {
       const article = findArticle(ctx.articles, question);
-      if (article) return { intent, steps: [ai(text(answerBody(article, question), ctx.markdown)), ai(articleLink(article, ctx.siteUrl))] };
+      if (article) {
+        const link = articleLink(article, ctx.siteUrl);
+        if (isArabic(question) && link.type === 'link') link.link_text = article.ar.title;
+        return { intent, steps: [ai(text(answerBody(article, question), ctx.markdown)), ai(link)] };
+      }
       break;
     }
     case 'unknown':
       break;
+  }
+  if (isArabic(question)) {
+    return { intent: 'unknown', steps: [ai(text('لم أجد شيئًا عن ذلك في مركز المساعدة. هل يمكنك إعادة صياغة سؤالك؟ يمكنك أيضًا أن تطلب التحدث إلى موظف.', ctx.markdown))] };
   }
   return {
     intent: 'unknown',

@@ -4,6 +4,7 @@ import { App } from '../components/App';
 import type { Chat } from '../components/context';
 import { live } from '../components/live';
 import { pickMessages } from '../i18n/messages';
+import { notifyWhileHidden } from '../lib/notify';
 import type { CreateChat } from '../loader/contract';
 import panelCss from '../styles/panel.css?inline';
 import { createController, type Controller } from '../transport/createController';
@@ -53,6 +54,8 @@ export const createChat: CreateChat = ({ emit }) => {
       const stopSeen = effect(() => {
         if (open.value) controller.markSeen();
       });
+      // [issue 16] unread replies while the page is hidden: tab title and chime, if opted in (once per conversation).
+      const stopNotify = announcer && (opts.titleUnread || opts.sound) ? notifyWhileHidden(controller.store, opts) : undefined;
       // [issue 5] data-open, or a panel left open on the last page, counts as the visitor's go-ahead: connect now.
       if (openAtStart && mode != 'inline') void controller.start();
       const entry = shared;
@@ -62,6 +65,7 @@ export const createChat: CreateChat = ({ emit }) => {
           if (v) void controller.start();
         },
         destroy() {
+          stopNotify?.();
           stopSeen();
           unrender();
           if (!--entry.widgets) {

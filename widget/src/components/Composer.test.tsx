@@ -38,6 +38,22 @@ describe('Composer', () => {
       store.setConversation({ id: 'c', status: 'active', createdAt: '', endedAt: null, endedBy: null, handoff: null });
       store.end('2026-01-01T00:00:00Z', 'human_agent');
     });
-    expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).disabled).toBe(true);
+    const box = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    expect(box.disabled).toBe(true);
+    // It no longer invites a message it cannot send (issue 16, defect 4).
+    expect(box.placeholder).toBe('This conversation has ended');
+  });
+
+  it('keeps a paste over the limit, says by how much, and holds Send until it fits (issue 16, defect 7)', async () => {
+    const { act } = renderWithStore(<Composer />);
+    const box = screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement;
+    box.focus();
+    await userEvent.paste('y'.repeat(5120));
+    expect(box.value).toHaveLength(5120);
+    expect(screen.getByText('120 characters over the limit')).toBeTruthy();
+    const send = screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement;
+    expect(send.disabled).toBe(true);
+    await userEvent.type(box, '{Enter}');
+    expect(act.send).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,6 @@
 import { fireEvent, screen } from '@testing-library/preact';
-import { describe, expect, it } from 'vitest';
-import { renderWithStore, update } from '../test/renderWithStore';
+import { describe, expect, it, vi } from 'vitest';
+import { msg, renderWithStore, update } from '../test/renderWithStore';
 import { Menu } from './Menu';
 
 const conv = { id: 'c1', status: 'active' as const, createdAt: '', endedAt: null, endedBy: null, handoff: null };
@@ -48,5 +48,39 @@ describe('Menu', () => {
     fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
     expect(screen.queryByText('End this conversation?')).toBeNull();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Options' }));
+  });
+
+  it('has no menu button before the first message, instead of a menu of one disabled item (issue 16, defect 5)', () => {
+    const { store } = renderWithStore(<Menu />);
+    expect(screen.queryByRole('button', { name: 'Options' })).toBeNull();
+    update(() => store.upsert(msg({ role: 'end_user', text: 'Hi' })));
+    expect(screen.getByRole('button', { name: 'Options' })).toBeTruthy();
+  });
+
+  it('downloads the transcript as plain text', async () => {
+    const blobs: Blob[] = [];
+    URL.createObjectURL = vi.fn((b: Blob) => (blobs.push(b), 'blob:x'));
+    URL.revokeObjectURL = vi.fn();
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => {});
+    const { store } = renderWithStore(<Menu />, { title: 'Lovelace Support', agentName: 'Ada Bot' });
+    update(() => {
+      store.setConversation(conv);
+      store.upsert(msg({ role: 'end_user', text: 'Is it **waterproof**?' }));
+      store.upsert(msg({ text: 'No.' }));
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Options' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Download transcript' }));
+    expect(click).toHaveBeenCalledTimes(1);
+    const a = click.mock.contexts[0] as HTMLAnchorElement;
+    expect(a.download).toBe('Lovelace-Support.txt');
+    expect(blobs[0]?.type).toBe('text/plain;charset=utf-8');
+    // jsdom's Blob has no text(): read it as a FileReader would.
+    const text = await new Promise<string>((resolve) => {
+      const r = new FileReader();
+      r.onload = () => resolve(r.result as string);
+      r.readAsText(blobs[0]!);
+    });
+    expect(text).toMatch(/^Lovelace Support\n\n\[.+2026.+\] You:\nIs it waterproof\?\n\n\[.+\] Ada Bot:\nNo\.\n/);
+    click.mockRestore();
   });
 });

@@ -1,12 +1,17 @@
 import { signal } from '@preact/signals-core';
 import { Component, createRef } from 'preact';
+import { downloadText, transcriptText } from '../lib/transcript';
 import type { Ctx } from './context';
 import { DotsIcon } from './icons';
 
 /** 0: closed, 1: the menu, 2: the confirm step. */
 type Step = 0 | 1 | 2;
 
-/** The header menu: `End conversation` (with a confirm step), or `Start a new conversation` once ended. */
+/**
+ * The header menu: `Download transcript` once something was said, `End conversation` (with a confirm step), or
+ * `Start a new conversation` once ended. With nothing to offer (before the first message) there is no menu button
+ * at all, rather than a menu of one disabled item (issue 16).
+ */
 export class Menu extends Component {
   /** Local UI state as a signal, so the change re-renders through `live()` like any other. */
   step = signal<Step>(0);
@@ -18,13 +23,21 @@ export class Menu extends Component {
     this.el.current?.querySelector<HTMLElement>(step ? '.pop button' : 'button')?.focus();
   };
 
-  override render(_: unknown, __: unknown, { c: { store, t, act } }: Ctx) {
+  override render(_: unknown, __: unknown, { c: { store, t, act, opts } }: Ctx) {
     const { step, go } = this;
+    const said = store.messages.value.filter((m) => !m.state);
+    const status = store.conversation.value?.status;
+    if (!said.length && !status) return null;
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape' && step.value) {
         e.stopPropagation();
         go(0);
       }
+    };
+    const download = () => {
+      const text = transcriptText(said, { t, agentName: opts.agentName, lang: opts.lang });
+      downloadText(text, `${t.title.replace(/[^\p{L}\p{N}]+/gu, '-')}.txt`, this.el.current!);
+      go(0);
     };
     return (
       <div ref={this.el} class="menu" onKeyDown={onKey}>
@@ -39,11 +52,14 @@ export class Menu extends Component {
               <button role="menuitem" onClick={() => (act.startNew(), go(0))}>
                 {t.new}
               </button>
-            ) : (
-              <button role="menuitem" disabled={store.conversation.value?.status !== 'active'}
-                onClick={() => go(2)}
-              >
+            ) : status == 'active' && (
+              <button role="menuitem" onClick={() => go(2)}>
                 {t.end}
+              </button>
+            )}
+            {!!said.length && (
+              <button role="menuitem" onClick={download}>
+                {t.dl}
               </button>
             )}
           </div>
@@ -51,7 +67,9 @@ export class Menu extends Component {
         {step.value == 2 && (
           <div class="pop" role="group" aria-label={t.confirm}>
             <p>{t.confirm}</p>
-            <button class="danger" onClick={() => (act.end(), go(0))}>
+            {/* Focus waits in the transcript until the ended notice takes it (EndedNotice); the menu button is not
+                where the visitor goes next. */}
+            <button class="danger" onClick={() => (act.end(), (this.step.value = 0), this.el.current?.closest('.panel')?.querySelector<HTMLElement>('.log')?.focus())}>
               {t.yes}
             </button>
             <button onClick={() => go(0)}>

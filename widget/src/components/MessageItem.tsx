@@ -4,6 +4,9 @@ import { format, type Messages } from '../i18n/messages';
 import { link, plainText, renderMarkdown, safeUrl } from '../lib/markdown';
 import type { UiMessage } from '../types';
 import type { Ctx } from './context';
+import { AlertIcon } from './icons';
+import { Time } from './Time';
+import { Who } from './Who';
 
 /** A message's content: markdown text, a link button, an image, or a file download. */
 function content(c: MessageContent, t: Messages): ComponentChildren {
@@ -14,28 +17,43 @@ function content(c: MessageContent, t: Messages): ComponentChildren {
   return link(c.url, format(t.file, c.filename), { class: 'cta', download: c.filename });
 }
 
+/** Props of `MessageItem`: the message, and where it sits in its group of one author's consecutive messages. */
+export interface MessageItemProps {
+  m: UiMessage;
+  /** First of its group: an agent's name and avatar go above it. */
+  first?: boolean;
+  /** Last of its group: the time (or the sending state) goes below it. */
+  last?: boolean;
+}
+
 /** One transcript entry: an end-user, AI Agent or human-agent bubble, or a system notice. */
-export function MessageItem({ m }: { m: UiMessage }, { c: { t, act } }: Ctx) {
+export function MessageItem({ m, first = true, last = true }: MessageItemProps, { c: { t, act, store } }: Ctx) {
   const body = content(m.content, t);
   if (m.role === 'system' || m.content.type === 'presence') return <div class="notice">{body}</div>;
-  const human = m.role === 'human_agent';
+  const type = m.content.type;
+  // A link or file button is a button on its own, not a button in a bubble (it looked double-wrapped).
+  const bare = type == 'link' || (type == 'file' && safeUrl(m.content.url));
   return (
     // The role is the class (end_user, ai_agent, human_agent), so panel.css styles each kind of bubble.
-    <div class={`msg ${m.role}${m.state ? ' ' + m.state : ''}`}>
-      {human && (
-        <div class="who">
-          {m.author.avatar && safeUrl(m.author.avatar) && <img src={m.author.avatar} alt="" />}
-          {m.author.displayName ?? t.agent}
-        </div>
-      )}
-      <div class="bubble">{body}</div>
-      {m.state === 'sending' && <div class="meta">{t.sending}</div>}
+    <div class={`msg ${m.role}${m.state ? ' ' + m.state : ''}${last ? ' last' : ''}`}>
+      {first && m.role != 'end_user' && <Who m={m} />}
+      {/* dir=auto: an English reply in an Arabic widget (or the reverse) keeps its own direction and punctuation. */}
+      <div class={bare ? 'bubble bare' : 'bubble'} dir="auto">
+        {body}
+      </div>
+      {m.state === 'sending' && <div class="meta">{store.stalled.value ? t.queued : t.sending}</div>}
       {m.state === 'failed' && (
         <div class="meta err">
+          <AlertIcon />
           {t.failed}
           <button class="link" onClick={() => m.clientId && act.retry(m.clientId)}>
             {t.retry}
           </button>
+        </div>
+      )}
+      {last && !m.state && (
+        <div class="meta">
+          <Time at={m.createdAt} />
         </div>
       )}
     </div>

@@ -11,6 +11,13 @@ describe('StatusBanner', () => {
     expect(screen.getByRole('status').textContent).toBe('Reconnecting…');
   });
 
+  it('says plainly that messages wait for the connection once the bridge stayed out of reach (issue 16, defect 8)', () => {
+    const { store } = renderWithStore(<StatusBanner />);
+    update(() => (store.status.value = 'reconnecting'));
+    update(() => (store.stalled.value = true));
+    expect(screen.getByRole('status').textContent).toBe('Can’t reach the chat. Your messages will be sent when the connection returns.');
+  });
+
   it('shows a clear alert when the connection failed for good', () => {
     const { store } = renderWithStore(<StatusBanner />);
     update(() => {

@@ -8,7 +8,9 @@ export function StatusBanner(_: unknown, { c: { store, t } }: Ctx) {
   const h = store.conversation.value?.handoff;
   const failed = status == 'failed';
   const error = store.error.value;
-  const conn = failed ? (error ? error + ' ' : '') + t.lost : !store.online.value ? t.offline : status == 'reconnecting' && t.reconn;
+  // Once the bridge has been out of reach a while, say plainly what happens to messages (retries go on meanwhile).
+  const conn = failed ? (error ? error + ' ' : '') + t.lost : store.stalled.value ? t.wait
+    : !store.online.value ? t.offline : status == 'reconnecting' && t.reconn;
   return (
     <>
       {conn && (

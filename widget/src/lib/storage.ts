@@ -57,3 +57,22 @@ export function createStorage(persist: PersistMode, bridgeUrl: string): Store {
     },
   };
 }
+
+/**
+ * Calls `fn` with the new value whenever another tab writes `key` of `createStorage(persist, bridgeUrl)`; returns
+ * the unsubscribe. Apart from `createStorage` so that only the chat file carries it (the loader has no use for it).
+ * @example const stop = watchStorage('local', 'https://bridge.example.com', 'seen', (v) => console.log(v));
+ */
+export function watchStorage<T>(persist: PersistMode, bridgeUrl: string, key: string, fn: (value: T | null) => void): () => void {
+  // [spec] a `storage` event fires in every other tab of the origin that shares this storage area.
+  const on = (e: StorageEvent): void => {
+    if (persist == 'none' || e.key != `parley:${bridgeUrl}:${key}`) return;
+    try {
+      if (e.storageArea == (persist == 'local' ? localStorage : sessionStorage)) fn(e.newValue == null ? null : (JSON.parse(e.newValue) as T));
+    } catch {
+      // storage out of reach, or a value that is not JSON: nothing to follow
+    }
+  };
+  addEventListener('storage', on);
+  return () => removeEventListener('storage', on);
+}

@@ -21,7 +21,7 @@ export const launcherShell = (t: Pick<LoaderStrings, 'open'>, dir: string, lang:
  * title is set as text afterwards (it may come from the page), so nothing here needs escaping.
  */
 const frameMarkup = (t: LoaderStrings, inline: boolean): string =>
-  `<section class="frame" part="panel" role="${inline ? 'region' : 'dialog'}" aria-label="" aria-busy="true">` +
+  `<section class="frame" part="panel" role="${inline ? 'region' : 'dialog'}" aria-label="" aria-busy="true"${inline ? '' : ' popover="manual"'}>` +
   `<div class="head" part="header"><h2></h2>${inline ? '' : `<button class="icon" aria-label="${t.min}">${icon('M6 9l6 6 6-6')}</button>`}</div>` +
   '<p class="wait" role="status"></p></section>';
 
@@ -52,6 +52,8 @@ export function drawShell(root: ShadowRoot, state: ShellState, t: LoaderStrings,
     frame = box.firstElementChild as HTMLElement;
     frame.setAttribute('aria-label', t.title);
     frame.querySelector('h2')!.textContent = t.title;
+    // [issue 16] Floating, it is in the top layer like the chat's panel: above a host's cookie bar at any z-index.
+    if (!inline) (frame as HTMLElement).showPopover?.();
   }
   // Busy while loading; a failure is news, so the region is no longer busy and its status line is read out.
   frame.setAttribute('aria-busy', String(!state.failed));

@@ -12,6 +12,16 @@ describe('createChatStore', () => {
     expect(s.messages.value).toHaveLength(1);
   });
 
+  it('shows a message once when the bridge adopts one already shown without a clientId (a send cut off by a crash)', () => {
+    const s = createChatStore();
+    // The visitor's bubble, then the same message streamed from a webhook before the bridge knew it was this send's.
+    s.upsert({ ...msg({ id: 'local:k', clientId: 'k', role: 'end_user', createdAt: '2026-01-01T00:00:01.000Z' }), state: 'sending' });
+    expect(s.receive(msg({ id: 'ada-1', clientId: null, role: 'end_user', createdAt: '2026-01-01T00:00:02.000Z' }))).toBe(true);
+    // The resend's answer: Ada's message, adopted under the clientId. Not new to the visitor: it was on screen.
+    expect(s.upsert(msg({ id: 'ada-1', clientId: 'k', role: 'end_user', createdAt: '2026-01-01T00:00:02.000Z' }))).toBe(false);
+    expect(s.messages.value.map((m) => [m.id, m.clientId, m.state])).toEqual([['ada-1', 'k', undefined]]);
+  });
+
   it('keeps the transcript sorted by createdAt whatever the arrival order', () => {
     const s = createChatStore();
     for (const [id, t] of [['c', 3], ['a', 1], ['b', 2]] as const) s.receive(msg({ id, createdAt: `2026-01-01T00:00:0${t}.000Z` }));

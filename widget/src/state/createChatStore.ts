@@ -24,14 +24,23 @@ export function createChatStore() {
   const announce = signal<string | null>(null);
   /** `createdAt` of the newest agent message the visitor has seen. */
   const seen = signal('');
+  /** The clock relative timestamps are read against; the controller moves it on (a test or screenshot pins it). */
+  const now = signal(Date.now());
+  /** The bridge has been out of reach long enough to tell the visitor their messages wait for it (issue 16). */
+  const stalled = signal(false);
 
-  /** Adds or replaces a message (same id, or same clientId for an echo of our own), keeping createdAt order. */
+  /**
+   * Adds or replaces a message (same id, or same clientId for an echo of our own), keeping createdAt order; returns
+   * true when it is new to the visitor. It replaces every match: a send the bridge adopted after a crash matches both
+   * its own bubble (clientId) and the same message streamed earlier without one (id).
+   */
   function upsert(m: UiMessage): boolean {
     const list = messages.value;
-    const i = list.findIndex((x) => x.id === m.id || (m.clientId && x.clientId === m.clientId));
-    const next = i < 0 ? [...list, m] : list.with(i, m);
-    messages.value = next.sort(byTime);
-    return i < 0 || !!list[i]?.state;
+    const same = (x: UiMessage): boolean => x.id === m.id || (!!m.clientId && x.clientId === m.clientId);
+    const kept = list.filter((x) => !same(x));
+    messages.value = [...kept, m].sort(byTime);
+    // New unless one of them was already shown as sent (only a local bubble, sending or failed, is replaced as new).
+    return !list.some((x) => same(x) && !x.state);
   }
   /** Changes fields of the current conversation, if there is one. */
   const patch = (p: Partial<ConversationInfo>): void => {
@@ -40,7 +49,7 @@ export function createChatStore() {
   };
 
   return {
-    messages, conversation, error, thinking, announce, seen, upsert,
+    messages, conversation, error, thinking, announce, seen, now, stalled, upsert,
     status: signal<ConnStatus>('idle'),
     online: signal(navigator.onLine),
     ended: computed(() => conversation.value?.status == 'ended'),

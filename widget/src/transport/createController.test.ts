@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage, SendMessageRequest } from '../../../bridge-server/src/protocol/api';
 import type { BridgeEvent } from '../../../bridge-server/src/protocol/events';
-import { createController, type Controller } from './createController';
+import { createController, STALL_MS, type Controller } from './createController';
 
 const BRIDGE = 'https://bridge.test';
 const conv = { id: 'c1', status: 'active' as const, createdAt: '2026-01-01T00:00:00Z', endedAt: null, endedBy: null, handoff: null };
@@ -157,6 +157,34 @@ describe('createController', () => {
     expect(c.store.messages.value[0]?.state).toBeUndefined();
   });
 
+  it('fires the public error event once per failed send, whether the HTTP answer or the stream tells first', async () => {
+    for (const streamFirst of [true, false]) {
+      let answer: (r: Response) => void = () => undefined;
+      const bridge = fakeBridge(() => new Promise<Response>((resolve) => (answer = resolve)));
+      const emit = vi.fn();
+      const c = createController({ bridgeUrl: BRIDGE, persist: 'local', emit, fetch: bridge.fetch });
+      ctrls.push(c);
+      await c.start();
+      await vi.waitFor(() => expect(c.store.status.value).toBe('live'));
+      const sent = c.send('Hi', { surface: 'launcher' });
+      await vi.waitFor(() => expect(sends(bridge)).toHaveLength(1));
+      const clientId = sends(bridge)[0]?.body?.clientId;
+      // The bridge answers the sending tab and tells the session's other tabs over the stream: this tab hears both.
+      const told = { type: 'error', code: 'ada_unavailable', message: 'Ada is down', clientId } as const;
+      if (streamFirst) bridge.push(told);
+      if (streamFirst) await vi.waitFor(() => expect(c.store.messages.value[0]?.state).toBe('failed'));
+      answer(json({ error: { code: 'ada_unavailable', message: 'Ada is down' } }, 502));
+      await sent;
+      if (!streamFirst) bridge.push(told);
+      // Events are handled in order: once a later one is on screen, the stream's error was handled too.
+      bridge.push({ type: 'message', message: { id: 'later', clientId: null, conversationId: 'c1', role: 'ai_agent', author: { displayName: null, avatar: null }, content: { type: 'text', body: 'Still here' }, createdAt: new Date().toISOString() } });
+      await vi.waitFor(() => expect(c.store.messages.value.map((m) => m.id)).toContain('later'));
+      expect(emit.mock.calls.filter(([name]) => name === 'error'), `stream first: ${streamFirst}`).toEqual([['error', { code: 'ada_unavailable', message: 'Ada is down' }]]);
+      c.destroy();
+      localStorage.clear();
+    }
+  });
+
   it('drops a session_unknown token, and the next send starts a new session', async () => {
     // The bridge forgot the session: the first stream request is refused for good.
     const gone = fakeBridge();
@@ -194,5 +222,63 @@ describe('createController', () => {
     expect(c.store.thinking.value).toBe(true);
     vi.advanceTimersByTime(1_000);
     expect(c.store.thinking.value).toBe(false);
+  });
+
+  it('tells the visitor messages wait once the bridge stayed out of reach, and sends them when it is back (issue 16, defect 8)', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    let up = false;
+    const bridge = fakeBridge();
+    const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) =>
+      up ? bridge.fetch(input, init) : Promise.reject(new TypeError('Failed to fetch')));
+    const c = controller(fetch as unknown as typeof globalThis.fetch);
+    void c.send('Anyone there?', { surface: 'launcher' });
+    await vi.advanceTimersByTimeAsync(STALL_MS - 500);
+    expect(c.store.status.value).toBe('reconnecting');
+    expect(c.store.stalled.value).toBe(false);
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(c.store.stalled.value).toBe(true);
+    // It keeps retrying: once the bridge answers, the queued message goes out and the notice goes.
+    up = true;
+    await vi.advanceTimersByTimeAsync(60_000);
+    await vi.waitFor(() => expect(sends(bridge)).toHaveLength(1));
+    expect(c.store.stalled.value).toBe(false);
+    await vi.waitFor(() => expect(c.store.messages.value[0]?.state).toBeUndefined());
+  });
+
+  it('takes what another tab has read as read: its unread count does not show here (issue 16, defect 9)', async () => {
+    const bridge = fakeBridge();
+    const c = controller(bridge.fetch);
+    c.store.upsert({
+      id: 'r1', clientId: null, conversationId: 'c1', role: 'ai_agent', author: { displayName: null, avatar: null },
+      content: { type: 'text', body: 'Reply' }, createdAt: '2026-01-01T00:00:05.000Z',
+    });
+    expect(c.store.unread.value).toBe(1);
+    // The other tab showed the reply and wrote `seen`; this tab hears of it through the storage event.
+    const key = `parley:${BRIDGE}:seen`;
+    localStorage.setItem(key, JSON.stringify('2026-01-01T00:00:05.000Z'));
+    dispatchEvent(new StorageEvent('storage', { key, storageArea: localStorage, newValue: localStorage.getItem(key) }));
+    expect(c.store.unread.value).toBe(0);
+  });
+
+  it('patches the current page into the conversation after a single-page-app route change, once, debounced', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const bridge = fakeBridge();
+    const patches: unknown[] = [];
+    const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) => {
+      if (init?.method == 'PATCH') return Promise.resolve((patches.push(JSON.parse(String(init.body))), new Response(null, { status: 204 })));
+      return bridge.fetch(input, init);
+    });
+    const c = controller(fetch as unknown as typeof globalThis.fetch);
+    const start = location.href;
+    history.pushState(null, '', '/no-conversation-yet');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(patches).toEqual([]);
+    await c.send('Hi', { surface: 'launcher' });
+    history.pushState(null, '', '/orders');
+    history.pushState(null, '', '/orders/42');
+    history.replaceState(null, '', '/orders/42');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(patches).toEqual([{ metadata: { current_page_url: new URL('/orders/42', start).href, current_page_title: document.title } }]);
+    history.replaceState(null, '', start);
   });
 });

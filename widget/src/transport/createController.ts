@@ -1,6 +1,8 @@
 import type { ChatMessage, ConversationInfo, Metadata, SendMessageRequest } from '../../../bridge-server/src/protocol/api';
 import type { BridgeEvent } from '../../../bridge-server/src/protocol/events';
-import { createStorage } from '../lib/storage';
+import { effect } from '@preact/signals-core';
+import { onRouteChange } from '../lib/routes';
+import { createStorage, watchStorage } from '../lib/storage';
 import { createChatStore } from '../state/createChatStore';
 import type { Emit, PersistMode } from '../types';
 import { createApi, toApiError, transient, type ApiError } from './api';
@@ -16,6 +18,10 @@ export interface ControllerOptions {
 
 /** How long the "thinking" indicator waits for a reply. */
 const THINKING_MS = 30_000;
+/** How long the bridge may stay out of reach before the visitor is told their messages wait for it (issue 16). */
+export const STALL_MS = 8_000;
+/** How often relative timestamps ("2 minutes ago") move on. */
+const TICK_MS = 30_000;
 
 /** What a send carries besides the text: it comes from the widget instance the visitor typed in. */
 export type SendContext = Pick<SendMessageRequest, 'profile' | 'metadata' | 'surface'>;
@@ -74,6 +80,33 @@ export function createController(o: ControllerOptions) {
   });
   for (const p of outbox()) store.upsert(local(p));
   store.seen.value = storage.get<string>('seen') ?? '';
+  // [issue 16] what another tab of the site showed has been read: its unread count must not show here.
+  const unwatchSeen = watchStorage<string>(o.persist, bridgeUrl, 'seen', (v) => {
+    if (v && v > store.seen.value) store.seen.value = v;
+  });
+  // Started with the connection: a controller nobody has started schedules nothing.
+  let tick: ReturnType<typeof setInterval> | undefined;
+  // [issue 16] "Reconnecting…" and "Sending…" are not left alone forever: once the bridge has been out of reach for
+  // STALL_MS, the visitor is told plainly that messages will be sent when the connection returns (retries go on).
+  // The clock starts when the connection goes down, not at each retry (connecting ⇄ reconnecting).
+  let stallTimer: ReturnType<typeof setTimeout> | undefined;
+  let down = false;
+  const stopStall = effect(() => {
+    const s = store.status.value;
+    const now = s == 'connecting' || s == 'reconnecting' || !store.online.value;
+    if (now == down) return;
+    down = now;
+    clearTimeout(stallTimer);
+    if (down) stallTimer = setTimeout(() => (store.stalled.value = true), STALL_MS);
+    else store.stalled.value = false;
+  });
+  // [issue 16] a single-page app moving to another route tells Ada's agent which page the visitor is on now, once a
+  // conversation exists (a new one takes the page from its first message).
+  const stopRoutes = onRouteChange(() => {
+    if (store.conversation.value?.status != 'active' || !token) return;
+    api.patch({ current_page_url: location.href, current_page_title: document.title })
+      .catch((e: unknown) => emit('error', toApiError(e)));
+  });
 
   const report = ({ code, message }: Pick<ApiError, 'code' | 'message'>): void => {
     store.error.value = message;
@@ -96,9 +129,14 @@ export function createController(o: ControllerOptions) {
   const ended = (conversationId: string, { endedAt, endedBy }: Pick<ConversationInfo, 'endedAt' | 'endedBy'>): void => {
     if (store.end(endedAt ?? now(), endedBy ?? 'end_user')) emit('conversation:end', { conversationId });
   };
-  const markFailed = (clientId: string): void => {
+  /** clientIds whose failure this page has reported: the HTTP answer and the stream's `error` tell the same one. */
+  const told = new Set<string>();
+  const markFailed = (clientId: string, err: Pick<ApiError, 'code' | 'message'>): void => {
     setPending(clientId, true);
     think(false);
+    if (told.has(clientId)) return;
+    told.add(clientId);
+    report(err);
   };
 
   function onEvent(type: string, data: unknown): void {
@@ -121,14 +159,15 @@ export function createController(o: ControllerOptions) {
       case 'handoff.ended':
         return store.setHandoff(null);
       case 'error':
-        if (e.clientId) markFailed(e.clientId);
-        report(e);
+        if (e.clientId) markFailed(e.clientId, e);
+        else report(e);
     }
   }
 
   /** Gets a session, the history and the stream; resolves false if that failed. Idempotent. */
   function start(): Promise<boolean> {
     clearTimeout(retryTimer);
+    tick ??= setInterval(() => (store.now.value = Date.now()), TICK_MS);
     return (starting ??= (async () => {
       store.status.value = 'connecting';
       try {
@@ -189,8 +228,7 @@ export function createController(o: ControllerOptions) {
         if (await start()) return deliver(p, true);
       } else if (err.status) {
         // (status 0 is offline: the message stays queued, flushed on `online` or reconnect)
-        markFailed(id);
-        report(err);
+        markFailed(id, err);
       }
     } finally {
       inFlight.delete(id);
@@ -226,6 +264,7 @@ export function createController(o: ControllerOptions) {
     async retry(clientId: string) {
       const p = outbox().find((x) => x.clientId == clientId);
       if (!p) return;
+      told.delete(clientId); // a new attempt: its failure is news again
       setPending(clientId, false);
       if (await start()) await deliver({ ...p, failed: false });
     },
@@ -262,6 +301,11 @@ export function createController(o: ControllerOptions) {
     },
     destroy() {
       stream?.close();
+      unwatchSeen();
+      clearInterval(tick);
+      clearTimeout(stallTimer);
+      stopStall();
+      stopRoutes();
       clearTimeout(thinkTimer);
       clearTimeout(retryTimer);
       removeEventListener('online', onOnline);
