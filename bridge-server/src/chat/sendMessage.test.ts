@@ -214,11 +214,11 @@ describe('sendMessage', () => {
     const realPut = store.putSend;
     // The message and its clientId are stored; then the disk fills before the send is recorded `posted` (or a kill).
     store.putSend = async (record) => {
-      if (record.status !== 'pending') throw new BridgeError('store_unavailable', 'disk full');
+      if (record.status !== 'pending') throw new BridgeError('unavailable', 'disk full');
       return realPut.call(store, record);
     };
     const err = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }).catch((e: unknown) => e);
-    expect((err as BridgeError).code).toBe('store_unavailable');
+    expect((err as BridgeError).code).toBe('unavailable');
     store.putSend = realPut;
     const resent = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
     expect(resent.body.message.clientId).toBe('c1');
