@@ -1,4 +1,3 @@
-import { startRoundRobinProxy } from '../../e2e/lib/roundRobinProxy';
 import { forkChild } from './ipc';
 import { startRedisStack } from './redisStack';
 import type { ResumingReport } from './resumingClients';
@@ -41,6 +40,10 @@ export interface KillRunResult {
   streamsDropped: number;
   notBackCount: number;
   backAfterMs: Percentiles;
+  /** When each dropped stream saw its connection end, ms after the kill (how soon the proxy passed the death on). */
+  droppedAfterMs: Percentiles;
+  /** Reconnect attempts each dropped stream made until one was answered 200 (1: the first got through). */
+  attempts: Percentiles;
   /** When every dropped stream was open again, ms after the kill (null when one never came back). */
   allLiveAfterMs: number | null;
 }
@@ -55,7 +58,9 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
  */
 export async function killRun(o: KillRunOptions): Promise<KillRunResult> {
   const rs = await startRedisStack(2);
-  const proxy = await startRoundRobinProxy({ upstreams: rs.bridges.map((b) => b.url) });
+  // The proxy in a process of its own, as nginx is: in this one it shared an event loop with the simulator.
+  const proxyChild = forkChild('proxyProcess.ts', { BENCH_PROXY_UPSTREAMS: rs.bridges.map((b) => b.url).join(',') });
+  const proxy = await proxyChild.call<{ url: string }>('info');
   const clients = forkChild('resumingClients.ts');
   const sender = forkChild('webhookSender.ts');
   try {
@@ -105,12 +110,13 @@ export async function killRun(o: KillRunOptions): Promise<KillRunResult> {
       skipped: sent.skipped, statuses: sent.statuses,
       expectedEvents, receivedEvents, lost, duplicated,
       streamsDropped: new Set(outages.map((x) => x.streamIndex)).size, notBackCount,
-      backAfterMs: summarize(back), allLiveAfterMs: notBackCount === 0 && back.length ? Math.round(Math.max(...back)) : null,
+      backAfterMs: summarize(back), droppedAfterMs: summarize(outages.map((x) => x.droppedAtMs - killedAtMs)),
+      attempts: summarize(outages.filter((x) => x.attempts > 0).map((x) => x.attempts - 1)), allLiveAfterMs: notBackCount === 0 && back.length ? Math.round(Math.max(...back)) : null,
     };
   } finally {
     await sender.stop();
     await clients.stop();
-    await proxy.close();
+    await proxyChild.stop();
     await rs.close();
   }
 }

@@ -28,7 +28,7 @@ export interface RedisStack {
 /**
  * Starts redis-server, the simulator (AI replies after `replyDelayMs`, non-strict) and `count` bridges with
  * `REDIS_URL`, all at the same moment, each in its own child process with a data dir of its own, rate limits
- * raised (the bench is one IP) and logs at `warn`, like startStack's bridge. Webhooks are not registered: the
+ * raised and the per-IP stream cap lifted (the bench is one IP), logs at `warn`, like startStack's bridge. Webhooks are not registered: the
  * caller points the simulator at the instance (or proxy) it wants them on.
  * @example const rs = await startRedisStack(2); rs.sim.addWebhookUrl(`${rs.bridges[1].url}/webhooks/ada`);
  */
@@ -58,6 +58,9 @@ export async function startRedisStack(count: number, replyDelayMs = 50): Promise
           redisUrl: redis.url,
           logLevel: 'warn',
           rateLimits: { ipPerMinute: 100_000_000, sessionPerMinute: 100_000_000 },
+          // Every bench stream comes from 127.0.0.1 (as startStack's bridge); the caps are the cluster's, so 5,000
+          // streams on A and the kill run's 1,000 through the proxy would meet the default 200 per IP.
+          limits: { streamsPerIp: 1_000_000 },
           defaultMetrics: false,
         }),
       }, 2048, nodeArgs));

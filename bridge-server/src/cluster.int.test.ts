@@ -93,7 +93,7 @@ describe('several bridges on one Redis', () => {
     const t0 = Date.now();
     const health = await c.api(0, '/healthz');
     expect(health.status).toBe(503);
-    expect(await health.json()).toEqual({ ok: false, reason: 'store unavailable: Redis unreachable' });
+    expect(await health.json()).toEqual({ ok: false, reason: expect.stringMatching(/^store unavailable: Redis unreachable \(.+\)$/) });
     const refused = await c.api(1, '/v1/conversation', { token });
     expect(refused.status).toBe(503);
     expect(await refused.json()).toMatchObject({ error: { code: 'unavailable' } });
@@ -118,6 +118,29 @@ describe('several bridges on one Redis', () => {
     expect(ids(s.events)).toEqual(consecutive(1, ids(s.events).length));
   });
 
+  it('catches a stream on instance A up with a webhook instance B refused while Redis was down', async () => {
+    const c = await open({ appendOnly: true }); // webhooks go to instance 1 (B) only; the stream is on instance 0 (A)
+    const token = await c.newSession(0);
+    const s = c.stream(0, token);
+    await s.opened;
+    await c.send(0, token, 'Hello');
+    await s.waitFor((ev) => messagesOf(ev, 'ai_agent').length >= 1);
+    await c.sim.idle();
+    const conv = c.sim.conversations()[0]!;
+    // Svix's next tries come minutes apart: with time slowed down a thousandfold, only the bridges can catch up.
+    c.sim.setFaults({ timeScale: 1000 });
+
+    await c.redis.stop();
+    const said = { type: 'text', body: 'Said while Redis was down' } as const;
+    await c.sim.agentSay(conv.id, said);
+    await expect.poll(() => c.sim.deliveries().filter((d) => d.status === 503).length).toBeGreaterThan(0);
+    await c.redis.start();
+    await s.waitFor((ev) => messagesOf(ev).some((m) => m.content.type === 'text' && m.content.body === said.body), 15_000);
+    expect(ids(s.events)).toEqual(consecutive(1, ids(s.events).length));
+    const seen = messagesOf(s.events).map((m) => m.id);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
   it('drains on shutdown: an Ada call in flight finishes, and the stream carries on on the other instance', async () => {
     let proxy: HoldingProxy | undefined;
     const c = await open({ adaBaseUrl: async (sim) => (proxy = await startHoldingProxy(sim)).url });
@@ -139,6 +162,33 @@ describe('several bridges on one Redis', () => {
     } finally {
       await proxy?.close();
     }
+  });
+
+  it('caps open streams per session and per IP across instances, not per instance', async () => {
+    const c = await open({ bridge: { limits: { streamsPerSession: 2, streamsPerIp: 3 } } });
+    const raw = (i: number, token: string) => c.api(i, '/v1/events', { token, headers: { accept: 'text/event-stream' } });
+    const a = await c.newSession(0);
+    const held = [await raw(0, a), await raw(1, a)];
+    expect(held.map((r) => r.status)).toEqual([200, 200]);
+    for (const i of [0, 1]) {
+      const third = await raw(i, a);
+      expect(third.status).toBe(429);
+      expect(await third.json()).toMatchObject({ error: { code: 'rate_limited', message: expect.stringMatching(/this visitor \(2\)/) } });
+    }
+    const b = await c.newSession(1);
+    held.push(await raw(1, b));
+    const overIp = await raw(0, b);
+    expect(overIp.status).toBe(429);
+    expect(await overIp.json()).toMatchObject({ error: { message: expect.stringMatching(/this address \(3\)/) } });
+    // A stream closed on instance B frees its slot for instance A.
+    await held[1]!.body!.cancel();
+    await expect.poll(async () => {
+      const r = await raw(0, a);
+      if (r.status === 200) held.push(r);
+      else await r.body?.cancel();
+      return r.status;
+    }).toBe(200);
+    for (const r of held) await r.body?.cancel().catch(() => undefined);
   });
 
   it('counts rate limits across instances', async () => {

@@ -25,7 +25,7 @@ describe('a store that cannot write (full disk)', () => {
     const refused = await stack.send(token, 'Are you still there?', 'during-outage');
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(((await refused.json()) as ErrorBody).error.code).toBe('store_unavailable');
+    expect(((await refused.json()) as ErrorBody).error.code).toBe('unavailable');
     expect(atAda()).toBe(before);
 
     // Svix's delivery as the bridge answers it: 503 with Retry-After, so it is retried, never dropped.
@@ -35,7 +35,7 @@ describe('a store that cannot write (full disk)', () => {
     });
     expect(direct.status).toBe(503);
     expect(direct.headers.get('retry-after')).toMatch(/^\d+$/);
-    expect(((await direct.json()) as ErrorBody).error.code).toBe('store_unavailable');
+    expect(((await direct.json()) as ErrorBody).error.code).toBe('unavailable');
 
     await stack.sim.agentSay(conv.id, { type: 'text', body: 'Said while the disk was full' });
     await expect.poll(() => stack.sim.deliveries().filter((d) => d.status === 503).length).toBeGreaterThan(0);

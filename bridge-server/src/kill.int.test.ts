@@ -71,4 +71,38 @@ describe('the compiled bridge on Redis', () => {
     expect(new Set(messages.map((m) => m.id)).size).toBe(messages.length);
     expect(sim.violations()).toEqual([]);
   });
+
+  it('stops counting the streams of a SIGKILLed instance against the caps within about a second', async () => {
+    const redis = await startRedisServer();
+    cleanups.push(() => redis.close());
+    const sim = await startAdaSim({ replyDelayMs: 50, seed: 4 });
+    cleanups.push(() => sim.close());
+    const env = {
+      ADA_BASE_URL: sim.url, ADA_API_KEY: sim.apiKey, ADA_WEBHOOK_SECRET: sim.webhookSecret, ALLOWED_ORIGINS: TEST_ORIGIN,
+      PORT: '0', LOG_LEVEL: 'info', REDIS_URL: redis.url, STREAM_LIMIT_SESSION: '1',
+    };
+    const [a, b] = await Promise.all([runBridge(env), runBridge(env)]);
+    const headers = (token?: string) => ({ origin: TEST_ORIGIN, 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) });
+    const { token } = (await (await fetch(`${a.url}/v1/sessions`, { method: 'POST', headers: headers(), body: '{}' })).json()) as { token: string };
+    const stream = (url: string) => fetch(`${url}/v1/events`, { headers: { ...headers(token), accept: 'text/event-stream' } });
+    const held = await stream(a.url);
+    expect(held.status).toBe(200);
+    const refused = await stream(b.url);
+    expect(refused.status).toBe(429); // the cap is the cluster's: A's stream counts on B
+
+    a.child.kill('SIGKILL'); // no close runs: A's streams are left in Redis, and its alive key expires
+    const killed = Date.now();
+    for (;;) {
+      const r = await stream(b.url);
+      if (r.status === 200) {
+        await r.body?.cancel();
+        break;
+      }
+      expect(r.status).toBe(429);
+      await r.body?.cancel();
+      expect(Date.now() - killed).toBeLessThan(4_000); // alive key 1 s; the rest is a loaded machine's slack
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    await held.body?.cancel().catch(() => undefined);
+  }, 30_000);
 });

@@ -16,7 +16,7 @@ import { createLogger } from './logger';
 import { createMetrics } from './metrics';
 import { eventsListener, isEventsRequest } from './routes/eventsListener';
 import { isWebhookRequest, webhookListener } from './routes/webhookListener';
-import { createStreamCaps, createWebhookGate, DEFAULT_LIMITS, type Limits } from './middleware/limits';
+import { createWebhookGate, DEFAULT_LIMITS, type Limits } from './middleware/limits';
 import { metricsListener } from './routes/ops';
 import { createStreamRegistry } from './sse/streamRegistry';
 import { openLocalBackend } from './backend/local';
@@ -155,7 +155,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     const onWebhook = webhookListener(ctx, { secret: options.adaWebhookSecret, logger, gate: createWebhookGate(limits), trustProxy });
     const onEvents = eventsListener(ctx, {
       registry, retryMs: sseRetryMs, isShuttingDown, allowedOrigins: options.allowedOrigins, ipLimiter, trustProxy, logger,
-      streamCaps: createStreamCaps(limits),
+      streamCaps: backend.streamCaps(limits),
     });
     const honoListener = getRequestListener(app.fetch);
     // Webhooks and SSE streams skip hono (see webhookListener.ts, eventsListener.ts); everything else goes through the app.

@@ -1,6 +1,7 @@
 import { createMemoryEchoState } from '../chat/echoState';
 import { createLocalLeases } from '../chat/leases';
 import { createMemoryHub } from '../hub/memoryHub';
+import { createStreamCaps } from '../middleware/limits';
 import { createLimiter } from '../middleware/rateLimit';
 import { openSqliteStore, type SqliteStoreOptions } from '../store/sqliteStore';
 import type { Backend, BackendOptions } from './types';
@@ -17,6 +18,7 @@ export function openLocalBackend(dataDir: string, o: BackendOptions & { storeOpt
     echo: createMemoryEchoState(),
     leases: createLocalLeases(),
     limiter: (l) => createLimiter(l),
+    streamCaps: (limits) => createStreamCaps(limits),
     close: () => store.close(),
   };
 }

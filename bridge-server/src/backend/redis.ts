@@ -4,6 +4,7 @@ import { createLimiter } from '../middleware/rateLimit';
 import { connectRedis, redactUrl } from '../redis/connect';
 import { createRedisEchoState } from '../redis/echoState';
 import { createRedisLeases } from '../redis/leases';
+import { createRedisStreamCaps } from '../redis/streamCaps';
 import { openRedisStore } from '../store/redisStore';
 import type { Backend, BackendOptions } from './types';
 
@@ -43,13 +44,20 @@ export async function openRedisBackend(o: RedisBackendOptions): Promise<Backend>
   const store = openRedisStore({ client, prefix });
   const hub = createRedisHub({ client, subscriber, prefix, log: store, onListenerError: o.onListenerError });
   const leases = createRedisLeases({ client, prefix });
+  const caps: { close(): void }[] = [];
   return {
     store,
     hub,
     echo: createRedisEchoState({ client, prefix }),
     leases,
     limiter: (l) => createLimiter({ ...l, redis: { client, keyPrefix: `${prefix}rl:${l.name}` } }),
+    streamCaps(limits) {
+      const c = createRedisStreamCaps({ client, prefix, limits });
+      caps.push(c);
+      return c;
+    },
     async close() {
+      for (const c of caps) c.close();
       await hub.close();
       await leases.release();
       await store.close();

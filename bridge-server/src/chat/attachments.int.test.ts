@@ -89,14 +89,14 @@ describe('POST /v1/attachments', () => {
     expect(uploadsAtAda(stack)).toEqual([]);
   });
 
-  it('answers 503 store_unavailable with Retry-After while the store cannot write, with nothing at Ada, and sends the file after', async () => {
+  it('answers 503 unavailable with Retry-After while the store cannot write, with nothing at Ada, and sends the file after', async () => {
     let diskFull = false;
     const stack = await startStack({}, { storeFaults: { failWrites: () => diskFull } });
     const { token, conversationId } = await inHandoff(stack);
     diskFull = true;
     const refused = await upload(stack, token, PNG, { clientId: 'full-disk' });
     expect(refused.headers.get('retry-after')).toBeTruthy();
-    expect(await code(refused)).toEqual({ status: 503, code: 'store_unavailable' });
+    expect(await code(refused)).toEqual({ status: 503, code: 'unavailable' });
     expect(uploadsAtAda(stack)).toEqual([]);
     diskFull = false;
     expect((await upload(stack, token, PNG, { clientId: 'full-disk' })).status).toBe(201);

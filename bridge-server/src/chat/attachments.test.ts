@@ -36,11 +36,11 @@ async function setup() {
 }
 
 describe('sendAttachment', () => {
-  it('refuses a file the store cannot record (503 store_unavailable) before anything reaches Ada', async () => {
+  it('refuses a file the store cannot record (503 unavailable) before anything reaches Ada', async () => {
     const { ctx, store, session, uploads, fileMessages } = await setup();
-    store.putSend = async () => { throw new BridgeError('store_unavailable', 'disk full'); };
+    store.putSend = async () => { throw new BridgeError('unavailable', 'disk full'); };
     const err = await sendAttachment(ctx, session, file(), policy).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'store_unavailable', status: 503 });
+    expect(err).toMatchObject({ code: 'unavailable', status: 503 });
     expect(uploads).toEqual([]);
     expect(fileMessages()).toEqual([]);
   });

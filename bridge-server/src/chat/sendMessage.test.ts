@@ -216,9 +216,9 @@ describe('sendMessage', () => {
     const { ctx, ada, session, store } = await setup();
     let adaCalls = 0;
     ada.createEndUser = async () => { adaCalls++; return { end_user_id: 'u' }; };
-    store.putSend = async () => { throw new BridgeError('store_unavailable', 'disk full'); };
+    store.putSend = async () => { throw new BridgeError('unavailable', 'disk full'); };
     const err = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }).catch((e: unknown) => e);
-    expect((err as BridgeError).code).toBe('store_unavailable');
+    expect((err as BridgeError).code).toBe('unavailable');
     expect(adaCalls).toBe(0);
     expect(ada.posts).toHaveLength(0);
   });
@@ -242,7 +242,7 @@ describe('sendMessage', () => {
     expect(ada.posts).toHaveLength(1);
   });
 
-  it('answers store_unavailable when the store fails after the post landed, and the resend adopts it (one copy)', async () => {
+  it('answers unavailable when the store fails after the post landed, and the resend adopts it (one copy)', async () => {
     const { ctx, ada, session, store } = await setup();
     await sendMessage(ctx, session, { clientId: 'c0', text: 'first' });
     const realApply = store.applyWrites;
@@ -251,12 +251,12 @@ describe('sendMessage', () => {
     ada.postMessage = async (...args) => {
       const posted = await realPost(...args);
       // The disk fills up while Ada answers: nothing after the post can be stored.
-      store.applyWrites = async () => { throw new BridgeError('store_unavailable', 'disk full'); };
+      store.applyWrites = async () => { throw new BridgeError('unavailable', 'disk full'); };
       store.putSend = store.applyWrites as never;
       return posted;
     };
     const err = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }).catch((e: unknown) => e);
-    expect((err as BridgeError).code).toBe('store_unavailable');
+    expect((err as BridgeError).code).toBe('unavailable');
     expect((await store.getSend('s1', 'c1'))?.status).toBe('pending');
     Object.assign(store, { applyWrites: realApply, putSend: realPut });
     ada.postMessage = realPost;
@@ -270,11 +270,11 @@ describe('sendMessage', () => {
     const realPut = store.putSend;
     // The message and its clientId are stored; then the disk fills before the send is recorded `posted` (or a kill).
     store.putSend = async (record) => {
-      if (record.status !== 'pending') throw new BridgeError('store_unavailable', 'disk full');
+      if (record.status !== 'pending') throw new BridgeError('unavailable', 'disk full');
       return realPut.call(store, record);
     };
     const err = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' }).catch((e: unknown) => e);
-    expect((err as BridgeError).code).toBe('store_unavailable');
+    expect((err as BridgeError).code).toBe('unavailable');
     store.putSend = realPut;
     const resent = await sendMessage(ctx, session, { clientId: 'c1', text: 'Hi' });
     expect(resent.body.message.clientId).toBe('c1');

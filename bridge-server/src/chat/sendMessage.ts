@@ -46,7 +46,7 @@ export interface SendOptions {
  * answers the stored result (status 200) and is never posted twice.
  *
  * At most one copy at Ada, whatever crashes where: the intent to send (`pending`) is stored before anything
- * reaches Ada, so a store that cannot write refuses the send first (503 `store_unavailable`), and a resend of a
+ * reaches Ada, so a store that cannot write refuses the send first (503 `unavailable`), and a resend of a
  * clientId whose outcome is unknown (`pending` left by a crash or a store failure, or `failed` after a post that
  * may have landed) looks for it in Ada's message log before posting again.
  * @example const { status, body } = await sendMessage(ctx, session, { clientId, text: 'Hi' }, { deadlineAt: Date.now() + 10_000 });

@@ -14,7 +14,7 @@ const MAX_MISSED = 10_000;
 
 /** True when `err` is the store refusing a write (full disk, I/O error, database file gone; Redis unreachable). */
 export const isStoreUnavailable = (err: unknown): boolean =>
-  isBridgeError(err) && (err.code === 'store_unavailable' || err.code === 'unavailable');
+  isBridgeError(err) && err.code === 'unavailable';
 
 /**
  * Notes that a webhook for `conversationId` could not be stored (it was answered 503), and watches the store until

@@ -1,28 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { BridgeEvent } from '../protocol/events';
-import { connectRedis } from '../redis/connect';
 import { openRedisStore } from '../store/redisStore';
 import type { StoredEvent } from '../store/types';
 import { appendEvent } from '../testing/appendEvent';
-import { startRedisServer, type RedisServer } from '../testing/redisServer';
+import { useRedisServer } from '../testing/useRedisServer';
 import { hubContract } from './hubContract';
 import { createRedisHub } from './redisHub';
 
-let server: RedisServer;
-let n = 0;
+const redis = useRedisServer();
 const opened: (() => Promise<void>)[] = [];
-beforeAll(async () => {
-  server = await startRedisServer();
-});
+// Registered after useRedisServer's, so it runs before the server stops (after-hooks run in reverse).
 afterAll(async () => {
   for (const close of opened.splice(0)) await close();
-  await server.close();
 });
 
 /** One bridge instance's share of Redis: its connections, the store and the hub on them. */
 async function instance(prefix: string, activeTtlMs?: number) {
-  const client = await connectRedis(server.url);
-  const subscriber = await connectRedis(server.url, { subscriber: true });
+  const client = await redis.connect();
+  const subscriber = await redis.connect({ subscriber: true });
   const store = openRedisStore({ client, prefix });
   const hub = createRedisHub({ client, subscriber, prefix, log: store, activeTtlMs });
   // The subscription is in force once a PING on the subscribed connection answers after it.
@@ -46,13 +41,13 @@ async function instance(prefix: string, activeTtlMs?: number) {
 const ended = (c: string): BridgeEvent => ({ type: 'handoff.ended', conversationId: c });
 
 hubContract('redis', async () => {
-  const i = await instance(`h${++n}:`);
+  const i = await instance(redis.prefix('h'));
   return { hub: i.hub, append: i.append, dispose: i.close };
 });
 
 describe('createRedisHub across instances', () => {
   it('brings events appended on instance B to a listener on instance A, in order, once, even when both append at once', async () => {
-    const prefix = `x${++n}:`;
+    const prefix = redis.prefix('x');
     const a = await instance(prefix);
     const b = await instance(prefix);
     const got: number[] = [];
@@ -65,7 +60,7 @@ describe('createRedisHub across instances', () => {
   });
 
   it('replays nothing twice and misses nothing when a stream opens while another instance appends', async () => {
-    const prefix = `r${++n}:`;
+    const prefix = redis.prefix('r');
     const a = await instance(prefix);
     const b = await instance(prefix);
     for (let k = 0; k < 20; k++) await b.append('s1', ended(`old${k}`));
@@ -91,7 +86,7 @@ describe('createRedisHub across instances', () => {
   });
 
   it('catches up from the stream after its subscription was cut, so events appended meanwhile still arrive', async () => {
-    const prefix = `c${++n}:`;
+    const prefix = redis.prefix('c');
     const a = await instance(prefix);
     const b = await instance(prefix);
     const got: number[] = [];
@@ -108,7 +103,7 @@ describe('createRedisHub across instances', () => {
   });
 
   it('lists sessions with open streams on any instance, and forgets them when their instance stops refreshing', async () => {
-    const prefix = `a${++n}:`;
+    const prefix = redis.prefix('a');
     const a = await instance(prefix, 300);
     const b = await instance(prefix, 300);
     const off = a.hub.subscribe('sa', () => {});

@@ -30,11 +30,25 @@ export const DEFAULT_LIMITS: Limits = {
   requestTimeoutMs: 15_000,
 };
 
+/** Open SSE streams counted per session and per IP, in this process (one bridge) or in Redis (redis/streamCaps.ts). */
+export interface StreamCaps {
+  /** Takes a slot for a new stream or rejects with 429 `rate_limited`; the returned function gives it back (once). */
+  acquire(sessionId: string, ip: string): Promise<() => void>;
+}
+
+/** The 429 of a full stream cap: per visitor session or per client IP. */
+export function streamCapError(which: 'session' | 'ip', limits: Pick<Limits, 'streamsPerSession' | 'streamsPerIp'>): BridgeError {
+  return which === 'session'
+    ? new BridgeError('rate_limited', `Too many open chat streams for this visitor (${limits.streamsPerSession}); close one and retry.`, { retryAfter: 10 })
+    : new BridgeError('rate_limited', `Too many open chat streams from this address (${limits.streamsPerIp}).`, { retryAfter: 10 });
+}
+
 /**
- * Counts open SSE streams per session and per IP; `acquire` refuses past either cap with 429 `rate_limited`.
- * @example const release = caps.acquire(session.id, ip); res.once('close', release);
+ * Counts open SSE streams per session and per IP in this process (a single bridge); `acquire` refuses past either
+ * cap with 429 `rate_limited`.
+ * @example const release = await caps.acquire(session.id, ip); res.once('close', release);
  */
-export function createStreamCaps(limits: Pick<Limits, 'streamsPerSession' | 'streamsPerIp'>) {
+export function createStreamCaps(limits: Pick<Limits, 'streamsPerSession' | 'streamsPerIp'>): StreamCaps {
   const bySession = new Map<string, number>();
   const byIp = new Map<string, number>();
   const add = (map: Map<string, number>, key: string, n: number) => {
@@ -43,14 +57,9 @@ export function createStreamCaps(limits: Pick<Limits, 'streamsPerSession' | 'str
     else map.set(key, next);
   };
   return {
-    /** Takes a slot for a new stream or throws 429; the returned function gives it back (once). */
-    acquire(sessionId: string, ip: string): () => void {
-      if ((bySession.get(sessionId) ?? 0) >= limits.streamsPerSession) {
-        throw new BridgeError('rate_limited', `Too many open chat streams for this visitor (${limits.streamsPerSession}); close one and retry.`, { retryAfter: 10 });
-      }
-      if ((byIp.get(ip) ?? 0) >= limits.streamsPerIp) {
-        throw new BridgeError('rate_limited', `Too many open chat streams from this address (${limits.streamsPerIp}).`, { retryAfter: 10 });
-      }
+    async acquire(sessionId, ip) {
+      if ((bySession.get(sessionId) ?? 0) >= limits.streamsPerSession) throw streamCapError('session', limits);
+      if ((byIp.get(ip) ?? 0) >= limits.streamsPerIp) throw streamCapError('ip', limits);
       add(bySession, sessionId, 1);
       add(byIp, ip, 1);
       let released = false;
@@ -64,13 +73,13 @@ export function createStreamCaps(limits: Pick<Limits, 'streamsPerSession' | 'str
   };
 }
 
-/** The stream caps returned by `createStreamCaps`. */
-export type StreamCaps = ReturnType<typeof createStreamCaps>;
-
 /**
  * Admission of webhooks: a fast 503 `overloaded` (Retry-After 1) past `webhookMaxInFlight` instead of a queue that
  * grows until Svix's 15 s timeout, and a per-IP budget of bad signatures (an IP spending it is refused with 429
  * before verification for the rest of the minute; Svix signs every delivery, so it never meets this limit).
+ * Per process on purpose, also with Redis: the in-flight bound protects this process's memory and event loop (what
+ * it holds is its own), and a cluster-wide count would let one overloaded instance refuse webhooks that an idle one
+ * could take; the balancer already spreads them, and Svix retries a 503 on whichever instance it lands.
  * @example const gate = createWebhookGate(limits); const err = await gate.admit(ip); if (err) throw err; ... gate.done();
  */
 export function createWebhookGate(limits: Pick<Limits, 'webhookInvalidPerIpPerMinute' | 'webhookMaxInFlight'>) {

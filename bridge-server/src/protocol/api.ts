@@ -148,10 +148,11 @@ export type ErrorCode =
   | 'ada_rejected'
   | 'invalid_signature'
   | 'shutting_down'
-  /** The bridge cannot reach its shared store (Redis); transient, retry shortly. */
+  /**
+   * The bridge cannot use its store right now (Redis unreachable; the SQLite file on a full disk, deleted or
+   * replaced): nothing was changed or sent to Ada; transient, retry after `Retry-After`. One code for both backends.
+   */
   | 'unavailable'
-  /** The bridge cannot write its store (e.g. a full disk): nothing was sent; retry later. */
-  | 'store_unavailable'
   /** The bridge is past its load bound; retry after `Retry-After`. */
   | 'overloaded'
   /** `GET /widget.js` while the widget has not been built (`npm run build`). */

@@ -1,6 +1,5 @@
-import type { Redis } from 'ioredis';
 import pino from 'pino';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AdaClient } from '../ada/adaClient';
 import type { ChatContext } from '../chat/context';
 import { ingestMessage } from '../chat/ingest';
@@ -10,26 +9,16 @@ import { createMetrics } from '../metrics';
 import { openRedisStore } from '../store/redisStore';
 import type { StoredEvent } from '../store/types';
 import { createFakeAda } from '../testing/fakeContext';
-import { startRedisServer, type RedisServer } from '../testing/redisServer';
-import { connectRedis } from './connect';
+import { useRedisServer } from '../testing/useRedisServer';
 import { createRedisEchoState } from './echoState';
 import { createRedisLeases } from './leases';
 
-let server: RedisServer;
-const clients: Redis[] = [];
-beforeAll(async () => {
-  server = await startRedisServer();
-});
-afterAll(async () => {
-  for (const c of clients) c.disconnect();
-  await server.close();
-});
+const redis = useRedisServer();
 
 /** A chat context of one bridge instance on the shared Redis (its own connections, store, hub and echo state). */
 async function instance(prefix: string, ada: ReturnType<typeof createFakeAda>): Promise<ChatContext> {
-  const client = await connectRedis(server.url);
-  const subscriber = await connectRedis(server.url, { subscriber: true });
-  clients.push(client, subscriber);
+  const client = await redis.connect();
+  const subscriber = await redis.connect({ subscriber: true });
   const store = openRedisStore({ client, prefix });
   return {
     store, hub: createRedisHub({ client, subscriber, prefix, log: store }), ada: ada as unknown as AdaClient,

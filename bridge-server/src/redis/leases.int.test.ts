@@ -1,18 +1,12 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedisServer, type RedisServer } from '../testing/redisServer';
-import { connectRedis } from './connect';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useRedisServer } from '../testing/useRedisServer';
 import { createRedisLeases } from './leases';
 
-let server: RedisServer;
+const redis = useRedisServer();
 let client: Redis;
 beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectRedis(server.url);
-});
-afterAll(async () => {
-  client.disconnect();
-  await server.close();
+  client = await redis.connect();
 });
 
 describe('createRedisLeases', () => {
@@ -47,7 +41,7 @@ describe('createRedisLeases', () => {
   });
 
   it('refuses the lease while Redis is down instead of throwing', async () => {
-    const lone = await connectRedis(server.url);
+    const lone = await redis.connect();
     const leases = createRedisLeases({ client: lone, prefix: 'l3:' });
     lone.disconnect();
     expect(await leases.hold('reconcile', 1_000)).toBe(false);

@@ -3,7 +3,9 @@ import { BridgeError, isBridgeError } from '../errors';
 /** The error a request gets while Redis cannot serve it (the cause is kept for the log). */
 export function unavailable(cause: unknown): BridgeError {
   if (isBridgeError(cause)) return cause;
-  return new BridgeError('unavailable', 'The chat service cannot reach its data store right now; please try again in a moment.', { cause });
+  // The cause names the backend for /healthz and the log, as the SQLite store's names the file's problem.
+  const why = new Error(`Redis unreachable (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+  return new BridgeError('unavailable', 'The chat service cannot reach its data store right now; please try again in a moment.', { cause: why });
 }
 
 /**

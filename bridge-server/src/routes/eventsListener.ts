@@ -50,7 +50,10 @@ export function eventsListener(ctx: ChatContext, options: EventsListenerOptions)
         throw options.ipLimiter.error(wait);
       }
       const session = await sessionOfAuthorization(ctx.store, headerOf(req, 'authorization'), origin ?? '');
-      res.once('close', caps.acquire(session.id, ip));
+      const release = await caps.acquire(session.id, ip);
+      // The client may have gone while the slot was being taken (a Redis round trip): 'close' was already emitted.
+      if (res.destroyed) release();
+      else res.once('close', release);
       await openEventStream(ctx, options, { session, lastEventId: headerOf(req, 'last-event-id'), res, headers, log: logger });
       done(200);
     })().catch((err: unknown) => {

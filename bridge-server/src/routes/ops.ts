@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Hono } from 'hono';
-import { BridgeError, isBridgeError } from '../errors';
+import { BridgeError } from '../errors';
 import type { BridgeEnv } from '../middleware/types';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/types';
@@ -45,8 +45,7 @@ export function opsRoutes(deps: OpsDeps) {
       } catch (err) {
         c.get('log').error({ err }, 'health check failed');
         // The store's own words (Redis unreachable, a full disk, a deleted database file): what an operator needs first.
-        const detail = isBridgeError(err) && err.code === 'unavailable' ? 'Redis unreachable'
-          : err instanceof Error && err.cause instanceof Error ? err.cause.message : 'no answer';
+        const detail = err instanceof Error && err.cause instanceof Error ? err.cause.message : 'no answer';
         return c.json({ ok: false, reason: `store unavailable: ${detail}` }, 503);
       }
     })

@@ -20,7 +20,7 @@ export interface FileGuardOptions {
 
 /**
  * Keeps the SQLite store honest about its file. A full disk (or any I/O failure) turns a write into a 503
- * `store_unavailable` the caller can answer with `Retry-After`, and is logged once until a write works again. A
+ * `unavailable` the caller can answer with `Retry-After`, and is logged once until a write works again. A
  * database file deleted, replaced or overwritten while the bridge runs is detected (on every write, on `check`, and
  * on a timer): SQLite would go on writing to the unlinked inode, so from then on every write is refused and
  * health fails until a restart.
@@ -32,7 +32,7 @@ export function createFileGuard(o: FileGuardOptions) {
   let writeProblem: string | null = null;
 
   const unavailable = (reason: string, cause?: unknown) =>
-    new BridgeError('store_unavailable', 'The chat server cannot save messages right now; please try again shortly.', { cause: cause ?? new Error(reason) });
+    new BridgeError('unavailable', 'The chat server cannot save messages right now; please try again shortly.', { cause: cause ?? new Error(reason) });
 
   function noteFile(problem: string): void {
     if (fileProblem) return;
@@ -65,7 +65,7 @@ export function createFileGuard(o: FileGuardOptions) {
     if (!header.equals(HEADER)) noteFile('is no longer a SQLite database (overwritten or corrupted)');
   }
 
-  /** Classifies an error a store operation threw: storage failures become `store_unavailable`. */
+  /** Classifies an error a store operation threw: storage failures become `unavailable`. */
   function translate(err: unknown, writing: boolean): unknown {
     const code = (err as { code?: unknown }).code;
     if (!(err instanceof Database.SqliteError) || typeof code !== 'string' || !STORAGE_CODES.test(code)) return err;
@@ -84,7 +84,7 @@ export function createFileGuard(o: FileGuardOptions) {
   timer.unref();
 
   return {
-    /** Runs a write: refused while the file is bad or the fault seam is on; storage errors become `store_unavailable`. */
+    /** Runs a write: refused while the file is bad or the fault seam is on; storage errors become `unavailable`. */
     write<T>(fn: () => T): T {
       checkInode();
       if (fileProblem) throw unavailable(`database file ${fileProblem}`);
@@ -100,7 +100,7 @@ export function createFileGuard(o: FileGuardOptions) {
         throw translate(err, true);
       }
     },
-    /** Runs a read; a corrupted file becomes `store_unavailable`. */
+    /** Runs a read; a corrupted file becomes `unavailable`. */
     read<T>(fn: () => T): T {
       try {
         return fn();
@@ -110,7 +110,7 @@ export function createFileGuard(o: FileGuardOptions) {
     },
     /** A write set that failed alone: the same translation as a thrown error. */
     translate: (err: unknown): unknown => translate(err, true),
-    /** Full check for health: inode and header; throws `store_unavailable` naming the problem. */
+    /** Full check for health: inode and header; throws `unavailable` naming the problem. */
     check(): void {
       checkInode();
       checkHeader();

@@ -1,25 +1,18 @@
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
-import { connectRedis } from '../redis/connect';
-import { startRedisServer, type RedisServer } from '../testing/redisServer';
+import { beforeAll } from 'vitest';
+import { useRedisServer } from '../testing/useRedisServer';
 import { openRedisStore } from './redisStore';
 import { storeContract } from './storeContract';
 
-let server: RedisServer;
+const redis = useRedisServer();
 let client: Redis;
-let n = 0;
 beforeAll(async () => {
-  server = await startRedisServer();
-  client = await connectRedis(server.url);
-});
-afterAll(async () => {
-  client.disconnect();
-  await server.close();
+  client = await redis.connect();
 });
 
 // One real redis-server for the file; each test gets a key prefix of its own, as separate deployments would.
 storeContract('redis', async () => {
-  const prefix = `t${++n}:`;
+  const prefix = redis.prefix();
   return {
     store: openRedisStore({ client, prefix }),
     reopen: async () => openRedisStore({ client, prefix }),

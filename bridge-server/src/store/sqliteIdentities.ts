@@ -16,7 +16,7 @@ export type IdentityMethods = Pick<Store, 'findIdentity' | 'claimIdentity' | 'se
 /**
  * Identities and the extra session tokens of their browsers, on the tables `identities` and `session_tokens`
  * (schema.ts); `findSessionByTokenHash` in sqliteStore.ts resolves the added tokens. Reads and writes go through
- * the store's file guard, so a full disk or a replaced file answers 503 `store_unavailable` here too.
+ * the store's file guard, so a full disk or a replaced file answers 503 `unavailable` here too.
  * @example const store = { ...otherMethods, ...identityMethods(db, guard) };
  */
 export function identityMethods(db: Database.Database, { read, write }: Pick<FileGuard, 'read' | 'write'>): IdentityMethods {

@@ -31,16 +31,16 @@ describe('the SQLite store on a failing disk or file', () => {
     return dir;
   };
 
-  it('refuses writes with store_unavailable while the disk is full, fails ping, and recovers by itself', async () => {
+  it('refuses writes with unavailable while the disk is full, fails ping, and recovers by itself', async () => {
     let full = false;
     const store = openSqliteStore(tempDir(), { failWrites: () => full });
     await store.ping();
     full = true;
     await expect(store.putSend({ sessionId: 's', clientId: 'c', status: 'pending', messageId: null, conversationId: null, firstAttemptAt: 1 }))
-      .rejects.toMatchObject({ code: 'store_unavailable', status: 503 });
+      .rejects.toMatchObject({ code: 'unavailable', status: 503 });
     await expect(store.applyWrites([{ sessionId: 's', events: [{ type: 'handoff.ended', conversationId: 'c' }] }]))
-      .rejects.toMatchObject({ code: 'store_unavailable' });
-    await expect(store.ping()).rejects.toMatchObject({ code: 'store_unavailable' });
+      .rejects.toMatchObject({ code: 'unavailable' });
+    await expect(store.ping()).rejects.toMatchObject({ code: 'unavailable' });
     full = false;
     await store.ping();
     expect(await store.markWebhookSeen('w', 1)).toBe(true);
@@ -57,8 +57,8 @@ describe('the SQLite store on a failing disk or file', () => {
     await store.setSetting('k', 'before');
     harm(join(dir, 'parley.db'));
     const err = await store.ping().catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'store_unavailable', cause: { message: expect.stringMatching(problem) } });
-    await expect(store.setSetting('k', 'after')).rejects.toMatchObject({ code: 'store_unavailable' });
+    expect(err).toMatchObject({ code: 'unavailable', cause: { message: expect.stringMatching(problem) } });
+    await expect(store.setSetting('k', 'after')).rejects.toMatchObject({ code: 'unavailable' });
     await store.close();
   });
 });

@@ -51,7 +51,7 @@ export interface SqliteStoreOptions {
  * each method atomic with respect to the event loop (no interleaving inside a call). Checkpoints run on a worker
  * thread (checkpointer.ts), so no commit pays for copying the WAL back and fsyncing; write sets wait out its short
  * holds, which let the WAL start over under steady writes. Writes go through a file guard (fileGuard.ts): a disk
- * that cannot take them answers 503 `store_unavailable`, a file deleted or replaced under it stops them.
+ * that cannot take them answers 503 `unavailable`, a file deleted or replaced under it stops them.
  * @example const store = openSqliteStore('./data', { logger });
  */
 export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {}): Store {
@@ -217,7 +217,7 @@ export function openSqliteStore(dataDir: string, options: SqliteStoreOptions = {
       // The hot path waits out the checkpointer's short hold, so the WAL can start over (checkpointer.ts).
       const hold = checkpointer.writable();
       if (hold) await hold;
-      // A set that failed alone keeps its error, translated (a full disk is `store_unavailable`, answered 503).
+      // A set that failed alone keeps its error, translated (a full disk is `unavailable`, answered 503).
       return write(() => applyBatch(sets)).map((r) => (r.status === 'failed' ? { status: 'failed', error: guard.translate(r.error) } : r));
     },
     async eventsAfter(sessionId, afterId, limit): Promise<StoredEvent[]> {

@@ -59,7 +59,7 @@ export function createWebhookReceiver(ctx: ChatContext, options: { secret: strin
     } catch (err) {
       // Nothing of it was stored (503, Svix retries); the conversation is caught up from Ada once the store recovers.
       if (isStoreUnavailable(err)) {
-        count('store_unavailable');
+        count('unavailable');
         const conversationId = (envelope.data.data as { conversation_id?: unknown } | null)?.conversation_id;
         noteStoreOutage(ctx, typeof conversationId === 'string' ? conversationId : null);
       }
