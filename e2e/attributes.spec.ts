@@ -125,6 +125,49 @@ test('fr, de and es: the widget speaks the visitor\'s language, from data-lang o
   }
 });
 
+test('the chat fetches a French widget\'s strings from the bridge; if that fails, it speaks English and says why', async ({ page, siteUrl }) => {
+  // The chat file carries English only: another language's table is a content-hashed JSON file beside it.
+  const table = page.waitForResponse((r) => /\/chat-i18n\.fr\.[\da-f]{10}\.json$/.test(r.url()));
+  await openLab(page, siteUrl, { attrs: { lang: 'fr' } });
+  await page.getByRole('button', { name: 'Ouvrir le chat', exact: true }).click();
+  const res = await table;
+  expect(res.status()).toBe(200);
+  expect(res.headers()['cache-control']).toContain('immutable');
+  await expect(page.getByRole('dialog', { name: 'Discutons', exact: true })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Message', exact: true })).toHaveAttribute('placeholder', 'Écrivez un message…');
+  await page.getByRole('button', { name: 'Fermer le chat', exact: true }).click();
+
+  // The table cannot load: the chat still opens, in English, with a console warning (and no error for the page).
+  await page.route(/\/chat-i18n\.fr\.[\da-f]{10}\.json$/, (route) => route.abort());
+  const warnings: string[] = [];
+  page.on('console', (m) => void (m.type() === 'warning' && warnings.push(m.text())));
+  const errors: Error[] = [];
+  page.on('pageerror', (e) => void errors.push(e));
+  await openLab(page, siteUrl, { attrs: { lang: 'fr' } });
+  // The launcher is the loader's (French) until the chat takes it over (in English, once the fetch has failed).
+  await widget(page).openButton.click();
+  await expect(page.getByRole('dialog', { name: 'Chat with us', exact: true })).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Message', exact: true })).toHaveAttribute('placeholder', 'Write a message…');
+  await expect(page.getByRole('button', { name: 'Send', exact: true })).toBeVisible();
+  await expect.poll(() => warnings.join('\n')).toMatch(/\[parley\] the chat's fr strings could not load/);
+  expect(errors).toEqual([]);
+});
+
+test('widgets in different languages on one page each get their own language\'s table', async ({ page, siteUrl }) => {
+  const tables: string[] = [];
+  page.on('request', (r) => void (/\/chat-i18n\./.test(r.url()) && tables.push(r.url().split('/').pop()!.split('.')[1]!)));
+  await openLab(page, siteUrl, { containers: ['a', 'b'] });
+  await page.evaluate(() => {
+    window.Parley.init({ mode: 'inline', target: '#a', lang: 'fr' });
+    window.Parley.init({ mode: 'inline', target: '#b', lang: 'de' });
+  });
+  await expect(page.locator('#a').getByRole('textbox', { name: 'Message', exact: true })).toHaveAttribute('placeholder', 'Écrivez un message…');
+  await expect(page.locator('#b').getByRole('textbox', { name: 'Nachricht', exact: true })).toHaveAttribute('placeholder', 'Nachricht schreiben…');
+  // The tag's own launcher (the page's language, English) fetches nothing.
+  await expect(page.getByRole('button', { name: 'Open chat', exact: true })).toBeVisible();
+  expect(tables.sort()).toEqual(['de', 'fr']);
+});
+
 test('theming: custom properties on the host and ::part() reach inside the shadow root', async ({ page, siteUrl }) => {
   await page.goto(labUrl(siteUrl));
   await page.addStyleTag({

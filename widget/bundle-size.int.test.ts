@@ -22,17 +22,22 @@ import { createWidgetCache } from '../bridge-server/src/routes/widget';
  *   component, sheet and strings, the panel held still over the loading frame). Then issue 15 (signed-in visitors
  *   and files; loader 5,137 B and chat 20,101 B measured on their own branch): `identify` in the loader's queue and `data-user-token` passed through
  *   as text; in the chat, sign-in and sign-out, the Attach file button with paste and drop, uploads with progress and
- *   retry, file bubbles, the notice banner, two strings in five languages.
+ *   retry, file bubbles, the notice banner, two strings in five languages. Then round 2 (both files over the issue's
+ *   targets: loader 5,138 B served, both 25,284 B): terser 5 over oxc's output, and the chat keeps English only,
+ *   fetching another language's table (`chat-i18n.<lang>.<hash>.json`, ≈ 0.4 KB gzip) beside it. Loader 5,240 B
+ *   (terser's share); chat 19,580 B: over the last ratchet by what issue 15 added less what terser and the tables'
+ *   move took out (21,118 B before).
  *   Lower them as the files shrink, never raise them without a reason written here.
  * What the loader holds, gzip: options and their validation ≈ 0.9 KB, the launcher's CSS ≈ 0.8 KB and the frame's
  * ≈ 0.4 KB, the loader itself (queue, widgets, frame, chat fetch with retry) ≈ 1.8 KB, its strings in five
  * languages ≈ 0.5 KB, storage ≈ 0.4 KB. The chat: preact 11 ≈ 4.3 KB, @preact/signals-core ≈ 1.5 KB, the panel's
- * CSS ≈ 1.4 KB, the strings of the five languages ≈ 1.5 KB, the controller, SSE, markdown and components the rest.
+ * CSS ≈ 1.4 KB, its English strings ≈ 0.4 KB, the controller, SSE, markdown and components the rest; each other
+ * language ≈ 0.4 KB in its own file, fetched by a widget in that language only.
  */
-export const LOADER_GZIP_BUDGET_BYTES = 5_290;
+export const LOADER_GZIP_BUDGET_BYTES = 5_240;
 /** The chat file's gzip -9 ratchet. */
-export const CHAT_GZIP_BUDGET_BYTES = 19_520;
-/** Issue 14's targets for what visitors download (served gzip): the first load, and both files. */
+export const CHAT_GZIP_BUDGET_BYTES = 19_580;
+/** Issue 14's targets for what visitors download (served gzip): the first load, and both files (and a table). */
 export const LOADER_TARGET_BYTES = 5 * 1024;
 export const TOTAL_TARGET_BYTES = 24 * 1024;
 
@@ -41,31 +46,48 @@ describe('widget bundle', () => {
   let loader = '';
   let chat = '';
   let chatName = '';
+  let tableNames: string[] = [];
 
   beforeAll(async () => {
     await build({ logLevel: 'silent', build: { outDir, emptyOutDir: true } });
     loader = readFileSync(join(outDir, 'widget.js'), 'utf8');
     chatName = readdirSync(outDir).find((f) => /^chat\..*\.js$/.test(f)) ?? '';
     chat = readFileSync(join(outDir, chatName), 'utf8');
+    tableNames = readdirSync(outDir).filter((f) => f.startsWith('chat-i18n.'));
   }, 120_000);
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
   it('is two files, the loader and the content-hashed chat it names (each with its gzip copy), no CSS or chunk', () => {
-    expect(readdirSync(outDir).sort()).toEqual([chatName, `${chatName}.gz`, 'widget.js', 'widget.js.gz']);
+    expect(readdirSync(outDir).filter((f) => !tableNames.includes(f)).sort()).toEqual([chatName, `${chatName}.gz`, 'widget.js', 'widget.js.gz']);
     const hash = createHash('sha256').update(chat).digest('hex').slice(0, 10);
     expect(chatName).toBe(`chat.${hash}.js`);
     expect(loader).toContain(JSON.stringify(chatName).slice(1, -1));
   });
 
+  it('keeps English only in the chat, and each other language in its own content-hashed table the chat names', () => {
+    expect(tableNames.map((f) => f.split('.')[1]).sort()).toEqual(['ar', 'de', 'es', 'fr']);
+    for (const name of tableNames) {
+      const json = readFileSync(join(outDir, name), 'utf8');
+      expect(name).toBe(`chat-i18n.${name.split('.')[1]}.${createHash('sha256').update(json).digest('hex').slice(0, 10)}.json`);
+      expect(chat).toContain(name);
+      // Its first string (the launcher's name) is not in the chat file.
+      expect(chat).not.toContain((JSON.parse(json) as string).split('|')[0]);
+    }
+    expect(chat).toContain('Open chat|Close chat|');
+  });
+
   it('reaches visitors within 5 KB gzip on a page view, and 24 KB once the chat is open, as the bridge serves them', async () => {
     const served = await createWidgetCache(join(outDir, 'widget.js'))();
     const servedChat = await createWidgetCache(join(outDir, chatName))();
+    // A visitor in another language than English also downloads its table: count the largest.
+    const tables = await Promise.all(tableNames.map(async (f) => (await createWidgetCache(join(outDir, f))())!.gzip.length));
+    const table = Math.max(...tables);
     const first = served!.gzip.length;
-    const total = first + servedChat!.gzip.length;
+    const total = first + servedChat!.gzip.length + table;
     console.log(
       `[size] GET /widget.js: gzip ${first} B (Zopfli), brotli ${served!.br.length} B (target ${LOADER_TARGET_BYTES} B); ` +
         `+ GET /${chatName}: gzip ${servedChat!.gzip.length} B, brotli ${servedChat!.br.length} B; ` +
-        `both ${total} B gzip (target ${TOTAL_TARGET_BYTES} B)`,
+        `+ the largest language table: gzip ${table} B; all ${total} B gzip (target ${TOTAL_TARGET_BYTES} B)`,
     );
     expect(first).toBeLessThanOrEqual(LOADER_TARGET_BYTES);
     expect(total).toBeLessThanOrEqual(TOTAL_TARGET_BYTES);
@@ -81,9 +103,9 @@ describe('widget bundle', () => {
 
   it('keeps preact, signals and the chat out of the loader', () => {
     // Preact's vnode marker and the SSE client's content type only exist in the chat file.
-    expect(loader).not.toContain('Symbol.for(`pv`)');
+    expect(loader).not.toMatch(/Symbol\.for\(["'`]pv["'`]\)/);
     expect(loader).not.toContain('text/event-stream');
-    expect(chat).toContain('Symbol.for(`pv`)');
+    expect(chat).toMatch(/Symbol\.for\(["'`]pv["'`]\)/);
     expect(chat).toContain('text/event-stream');
   });
 

@@ -137,3 +137,33 @@ describe('GET /chat.<hash>.js', () => {
     }
   });
 });
+
+describe('GET /chat-i18n.<lang>.<hash>.json', () => {
+  const TABLE = 'chat-i18n.fr.0123456789.json';
+  const JSON_TABLE = JSON.stringify('Ouvrir le chat|Fermer le chat|Message|Envoyer');
+  function withTable() {
+    const file = widgetFile(SOURCE);
+    writeFileSync(join(dirname(file), TABLE), JSON_TABLE);
+    return app(file);
+  }
+
+  it('serves a language table as JSON, immutable for a year, compressed, readable cross-origin', async () => {
+    const a = withTable();
+    const res = await a.request(`/${TABLE}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(JSON.parse(gunzipSync(Buffer.from(await res.arrayBuffer())).toString())).toBe('Ouvrir le chat|Fermer le chat|Message|Envoyer');
+  });
+
+  it('answers 404 not_found, never cached, for a table it does not have or a name the build never makes', async () => {
+    const a = withTable();
+    for (const path of ['/chat-i18n.fr.ffffffffff.json', '/chat-i18n.fr.0123456789.js', '/chat-i18n.FR.0123456789.json', '/chat-x.fr.0123456789.json']) {
+      const res = await a.request(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+    }
+  });
+});

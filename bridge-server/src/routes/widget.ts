@@ -50,9 +50,9 @@ export function createWidgetCache(file: string) {
 type Load = ReturnType<typeof createWidgetCache>;
 
 /** Answers with a loaded file: ETag/304, gzip or brotli by Accept-Encoding, and `cacheControl`. */
-function answer(c: Context<BridgeEnv>, w: Cached, cacheControl: string): Response {
+function answer(c: Context<BridgeEnv>, w: Cached, cacheControl: string, type = 'text/javascript'): Response {
   const headers: Record<string, string> = {
-    'Content-Type': 'text/javascript; charset=utf-8',
+    'Content-Type': `${type}; charset=utf-8`,
     'Cache-Control': cacheControl,
     ETag: w.etag,
     Vary: 'Accept-Encoding',
@@ -84,19 +84,23 @@ export function widgetRoutes(options: { file: string }) {
   });
 }
 
-/** The chat file's name as the build makes it (vite.config.ts): `chat.` and 10 hex digits of its content's hash. */
-const CHAT_FILE = /^chat\.[\da-f]{10}\.js$/;
+/**
+ * The chat file's name as the build makes it (vite.config.ts): `chat.` and 10 hex digits of its content's hash; and
+ * its UI tables of other languages than English, `chat-i18n.<lang>.<hash>.json` (round 2).
+ */
+const CHAT_FILE = /^chat\.[\da-f]{10}\.js$|^chat-i18n\.[a-z]{2,3}\.[\da-f]{10}\.json$/;
 
 /**
- * `GET /chat.<hash>.js`: the chat file that widget.js fetches on intent (issue 14), from `dir` (beside widget.js).
- * Its name changes with its content, so it is cached for a year, `immutable`; ETag and gzip/brotli as widget.js.
+ * `GET /chat.<hash>.js`: the chat file that widget.js fetches on intent (issue 14), from `dir` (beside widget.js), and
+ * `GET /chat-i18n.<lang>.<hash>.json`, a language's UI table that the chat fetches (JSON, CORS like the chat file).
+ * Each name changes with its content, so it is cached for a year, `immutable`; ETag and gzip/brotli as widget.js.
  * A name no build made here (another deploy's, or a made-up one) is a 404 `not_found` that is never cached, so the
  * file is found once it is there.
  */
 export function chatRoutes(options: { dir: string }) {
   // One cache per file that exists: a name is only kept once its file was found, so probing names costs nothing.
   const loads = new Map<string, Load>();
-  return new Hono<BridgeEnv>().get('/:file{chat\\.[^/]+}', async (c) => {
+  return new Hono<BridgeEnv>().get('/:file{chat[.-][^/]+}', async (c) => {
     const name = c.req.param('file');
     const load = loads.get(name) ?? createWidgetCache(join(options.dir, name));
     const w = CHAT_FILE.test(name) ? await load() : null;
@@ -108,6 +112,6 @@ export function chatRoutes(options: { dir: string }) {
     // A deploy replaces the files: keep the caches of the few latest names only.
     if (!loads.has(name) && loads.size >= 4) loads.clear();
     loads.set(name, load);
-    return answer(c, w, 'public, max-age=31536000, immutable');
+    return answer(c, w, 'public, max-age=31536000, immutable', name.endsWith('.json') ? 'application/json' : undefined);
   });
 }

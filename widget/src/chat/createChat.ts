@@ -8,6 +8,7 @@ import { notifyWhileHidden } from '../lib/notify';
 import type { CreateChat } from '../loader/contract';
 import panelCss from '../styles/panel.css?inline';
 import { createController, type Controller } from '../transport/createController';
+import { inLanguage } from './inLanguage';
 import { createTeaser } from './teaser';
 
 /** A JWT's shape (three base64url parts); anything else on `data-user-token` is warned about and ignored. */
@@ -33,7 +34,8 @@ export const createChat: CreateChat = ({ emit }) => {
   let user: string | null | undefined;
 
   return {
-    attach({ root, opts: given, open: openAtStart, setOpen }) {
+    attach(options) {
+      const { root, opts: given, open: openAtStart, setOpen } = options;
       // This widget's own copy: an answered teaser becomes its greeting.
       const opts = { ...given };
       const { bridgeUrl, mode } = opts;
@@ -44,43 +46,54 @@ export const createChat: CreateChat = ({ emit }) => {
         controllers.set(bridgeUrl, (shared = { controller: createController({ bridgeUrl, persist: opts.persist, emit, userToken }), widgets: 0 }));
       }
       const { controller } = shared;
-      const open = signal(openAtStart);
-      const profile = { displayName: opts.userName, avatar: opts.userAvatar, language: opts.lang };
-      const chat: Chat = {
-        store: controller.store, open, draft: signal(''), opts, ...pickMessages(opts),
-        act: {
-          send: (text) => void controller.send(text, { surface: mode, metadata: opts.metadata, profile }),
-          // The controller's actions report their own failures (the error signal), so nothing is left to await.
-          retry: controller.retry,
-          end: controller.end,
-          startNew: controller.startNew,
-          // Opening and closing go through the loader, which tells listeners and remembers it for the next page.
-          setOpen,
-          attach: (file) => void controller.sendFile(file),
-        },
-      };
       // The first widget of a conversation owns the page's live region, so each reply is announced once.
       const announcer = !shared.widgets++;
-      if (!panelSheet) {
-        panelSheet = new CSSStyleSheet();
-        panelSheet.replaceSync(panelCss);
-      }
-      root.adoptedStyleSheets = [...root.adoptedStyleSheets, panelSheet];
-      // The loader's frame is on screen: the panel replaces it in place, without sliding in again, until it closes.
-      const frame = root.querySelector('.frame');
-      if (frame) {
-        frame.remove();
-        if (!stillSheet) {
-          stillSheet = new CSSStyleSheet();
-          stillSheet.replaceSync('.root .panel{animation:none}');
+      const entry = shared;
+      const release = () => {
+        if (!--entry.widgets) {
+          controller.destroy();
+          controllers.delete(bridgeUrl);
         }
-        root.adoptedStyleSheets = [...root.adoptedStyleSheets, stillSheet];
-      }
-      const unrender = live(() => h(App, { announcer }), chat, root);
-      let shown = false;
-      const stopStill = effect(() => {
-        if (open.value) shown = true;
-        else if (shown && frame) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s != stillSheet);
+      };
+      // [issue 5] data-open, or a panel left open on the last page, counts as the visitor's go-ahead: connect now
+      // (while the widget's language table loads, if it needs one).
+      if (openAtStart && mode != 'inline') void controller.start();
+      return inLanguage(options, release, (table) => {
+        const open = signal(openAtStart);
+        const profile = { displayName: opts.userName, avatar: opts.userAvatar, language: opts.lang };
+        const chat: Chat = {
+          store: controller.store, open, draft: signal(''), opts, ...pickMessages(opts, table),
+          act: {
+            send: (text) => void controller.send(text, { surface: mode, metadata: opts.metadata, profile }),
+            // The controller's actions report their own failures (the error signal), so nothing is left to await.
+            retry: controller.retry,
+            end: controller.end,
+            startNew: controller.startNew,
+            // Opening and closing go through the loader, which tells listeners and remembers it for the next page.
+            setOpen,
+            attach: (file) => void controller.sendFile(file),
+          },
+        };
+        if (!panelSheet) {
+          panelSheet = new CSSStyleSheet();
+          panelSheet.replaceSync(panelCss);
+        }
+        root.adoptedStyleSheets = [...root.adoptedStyleSheets, panelSheet];
+        // The loader's frame is on screen: the panel replaces it in place, without sliding in again, until it closes.
+        const frame = root.querySelector('.frame');
+        if (frame) {
+          frame.remove();
+          if (!stillSheet) {
+            stillSheet = new CSSStyleSheet();
+            stillSheet.replaceSync('.root .panel{animation:none}');
+          }
+          root.adoptedStyleSheets = [...root.adoptedStyleSheets, stillSheet];
+        }
+        const unrender = live(() => h(App, { announcer }), chat, root);
+        let shown = false;
+        const stopStill = effect(() => {
+          if (open.value) shown = true;
+          else if (shown && frame) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s != stillSheet);
       });
       const teaser = mode == 'inline' ? undefined : createTeaser({
         root, opts, dir: chat.dir, open,
@@ -96,9 +109,6 @@ export const createChat: CreateChat = ({ emit }) => {
       });
       // [issue 16] unread replies while the page is hidden: tab title and chime, if opted in (once per conversation).
       const stopNotify = announcer && (opts.titleUnread || opts.sound) ? notifyWhileHidden(controller.store, opts) : undefined;
-      // [issue 5] data-open, or a panel left open on the last page, counts as the visitor's go-ahead: connect now.
-      if (openAtStart && mode != 'inline') void controller.start();
-      const entry = shared;
       return {
         setOpen(v) {
           open.value = v;
@@ -111,12 +121,10 @@ export const createChat: CreateChat = ({ emit }) => {
           stopStill();
           stopSeen();
           unrender();
-          if (!--entry.widgets) {
-            controller.destroy();
-            controllers.delete(bridgeUrl);
-          }
+          release();
         },
       };
+      });
     },
     // Both reach every conversation on the page: a stored one to patch, or a stored session to forget.
     setMetadata(metadata) {

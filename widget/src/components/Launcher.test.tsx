@@ -1,6 +1,7 @@
 import { fireEvent, screen } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { pickMessages } from '../i18n/messages';
+import { tableOf } from '../i18n/tables';
 import { msg, renderWithStore, update } from '../test/renderWithStore';
 import { App } from './App';
 import { launcherShell } from '../loader/shell';
@@ -31,7 +32,7 @@ describe('Launcher', () => {
   // or the launcher would change under the visitor's pointer (and lose focus) when the widget boots.
   it.each(['en', 'ar'])('draws, as static markup, exactly the launcher App renders closed (%s)', (lang) => {
     const { container } = renderWithStore(<App announcer={false} />, { lang }, false);
-    const { t, dir } = pickMessages({ lang });
+    const { t, dir } = pickMessages({ lang }, tableOf(lang));
     const shell = document.createElement('div');
     shell.innerHTML = launcherShell(t, dir, lang);
     expect(container.innerHTML).toBe(shell.innerHTML);

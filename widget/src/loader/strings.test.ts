@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pickMessages } from '../i18n/messages';
+import { tableOf } from '../i18n/tables';
 import { loaderStrings } from './strings';
 
 describe('loaderStrings', () => {
@@ -7,7 +8,7 @@ describe('loaderStrings', () => {
   // screen reader hears no change when it takes over.
   it.each(['en', 'fr', 'de', 'es', 'ar', 'pt-BR'])('says what the chat says for the launcher and frame (%s)', (lang) => {
     const { t, dir } = loaderStrings(lang);
-    const chat = pickMessages({ lang });
+    const chat = pickMessages({ lang }, tableOf(lang));
     expect({ open: t.open, close: t.close, min: t.min, title: t.title, dir }).toEqual({
       open: chat.t.open, close: chat.t.close, min: chat.t.min, title: chat.t.title, dir: chat.dir,
     });

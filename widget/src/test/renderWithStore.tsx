@@ -6,6 +6,7 @@ import type { ChatMessage } from '../../../bridge-server/src/protocol/api';
 import type { Actions, Chat } from '../components/context';
 import { live } from '../components/live';
 import { pickMessages } from '../i18n/messages';
+import { tableOf } from '../i18n/tables';
 import { parseOptions } from '../options';
 import { createChatStore } from '../state/createChatStore';
 
@@ -19,7 +20,7 @@ export function renderWithStore(ui: VNode, options: Record<string, unknown> = {}
   const store = createChatStore();
   const opts = parseOptions({ bridgeUrl: 'https://bridge.test', ...options });
   const act = { send: vi.fn(), retry: vi.fn(), end: vi.fn(), startNew: vi.fn(), setOpen: vi.fn(), attach: vi.fn() } satisfies Actions;
-  const chat: Chat = { store, open: signal(open), draft: signal(''), opts, ...pickMessages(opts), act };
+  const chat: Chat = { store, open: signal(open), draft: signal(''), opts, ...pickMessages(opts, tableOf(opts.lang)), act };
   act.setOpen.mockImplementation((v: boolean) => (chat.open.value = v));
   const r = render(<></>);
   stops.push(live(() => h(ui.type as string, ui.props as object), chat, r.container));
