@@ -24,4 +24,11 @@ describe('renderMarkdown', () => {
     expect(out).toContain('[bad](javascript:alert(1))');
     expect(out).toContain('<a href="https://y.test/p" target="_blank" rel="noopener noreferrer">https://y.test/p</a>.');
   });
+
+  it('takes ``` followed by a backtick on its line as text, not as a fence that swallows the message (fuzz seed 1011747767)', () => {
+    const out = html('```[[`<script>alert(1)</script>`](https://)](https://)');
+    expect(out).not.toContain('<pre>');
+    expect(out).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html('```js\nlet a = 1;\n```')).toContain('<pre><code>let a = 1;</code></pre>');
+  });
 });

@@ -42,7 +42,8 @@ const LIST = /^\s*([-*+]|\d+[.)])\s+/;
  */
 export function renderMarkdown(src: string): ComponentChildren[] {
   const out: ComponentChildren[] = [];
-  const parts = src.replace(/\r\n?/g, '\n').split(/^```[^\n]*\n?/m);
+  // A fence is a line of ``` and an info string with no backtick (CommonMark): "```[`a`](…)" is a paragraph.
+  const parts = src.replace(/\r\n?/g, '\n').split(/^```[^\n`]*(?:\n|$)/m);
   parts.forEach((part, i) => {
     // Odd parts sit between ``` fences.
     if (i % 2) return void out.push(h('pre', null, h('code', null, part.replace(/\n$/, ''))));
