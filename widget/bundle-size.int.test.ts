@@ -26,7 +26,8 @@ import { createWidgetCache } from '../bridge-server/src/routes/widget';
  *   targets: loader 5,138 B served, both 25,284 B): terser 5 over oxc's output, and the chat keeps English only,
  *   fetching another language's table (`chat-i18n.<lang>.<hash>.json`, ≈ 0.4 KB gzip) beside it. Loader 5,240 B
  *   (terser's share); chat 19,580 B: over the last ratchet by what issue 15 added less what terser and the tables'
- *   move took out (21,118 B before).
+ *   move took out (21,118 B before). Then 19,600 B: the markdown fence that must not take a backtick in its info
+ *   string (measured 19,588 B).
  *   Lower them as the files shrink, never raise them without a reason written here.
  * What the loader holds, gzip: options and their validation ≈ 0.9 KB, the launcher's CSS ≈ 0.8 KB and the frame's
  * ≈ 0.4 KB, the loader itself (queue, widgets, frame, chat fetch with retry) ≈ 1.8 KB, its strings in five
@@ -36,7 +37,7 @@ import { createWidgetCache } from '../bridge-server/src/routes/widget';
  */
 export const LOADER_GZIP_BUDGET_BYTES = 5_240;
 /** The chat file's gzip -9 ratchet. */
-export const CHAT_GZIP_BUDGET_BYTES = 19_580;
+export const CHAT_GZIP_BUDGET_BYTES = 19_600;
 /** Issue 14's targets for what visitors download (served gzip): the first load, and both files (and a table). */
 export const LOADER_TARGET_BYTES = 5 * 1024;
 export const TOTAL_TARGET_BYTES = 24 * 1024;
