@@ -1,4 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import type { AdaSim, EndUser } from '../demo/ada-sim/types';
+import { DEMO_USERS, type DemoUser } from '../demo/site/accountPage';
 import { expect, test } from './fixtures';
 import { conversationWith, floating, openChat, sendMessage, widget } from './widget';
 
@@ -8,27 +11,55 @@ test.describe.configure({ timeout: 90_000 });
 /** A PNG of one transparent pixel. */
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 
+/** Checks that the demo's account page says `user` is signed in, then opens the chat (whose tag carries their token). */
+async function openChatAs(page: Page, user: DemoUser): Promise<void> {
+  await expect(page.getByText('Signed in as')).toContainText(DEMO_USERS[user].name);
+  await openChat(page);
+}
+
+/** Signs `page` in as the demo's `user` the way a site does (its account page signs the tag's `data-user-token`) and opens the chat. */
+async function signIn(page: Page, siteUrl: string, user: DemoUser = 'ada'): Promise<void> {
+  await page.goto(`${siteUrl}/account?user=${user}`);
+  await openChatAs(page, user);
+}
+
+/** The token the demo's account page signs for `user`, as a single-page app would get it from its backend. */
+async function userToken(siteUrl: string, user: DemoUser): Promise<string> {
+  const tag = await (await fetch(`${siteUrl}/account?user=${user}`)).text();
+  const token = /data-user-token="([^"]+)"/.exec(tag)?.[1] ?? '';
+  expect(token).not.toBe('');
+  return token;
+}
+
+/** Calls the public `Parley.identify(token)` in the page (null signs the visitor out). */
+async function identify(page: Page, token: string | null): Promise<void> {
+  await page.evaluate((t) => (window as unknown as { Parley: { identify(t: string | null): void } }).Parley.identify(t), token);
+}
+
+/** The Ada end user (as Ada's API returns it) who owns the simulator's conversation `conversationId`. */
+async function endUserOf(sim: AdaSim, conversationId: string | null): Promise<EndUser> {
+  const endUser = sim.conversations().find((c) => c.id === conversationId)?.end_user_id;
+  const res = await fetch(`${sim.url}/api/v2/end-users/${endUser}`, { headers: { authorization: `Bearer ${sim.apiKey}` } });
+  return (await res.json()) as EndUser;
+}
+
 test.describe('signed-in visitors', () => {
   test('the same signed-in user on two browsers sees one conversation, live on both', async ({ browser, siteUrl, cleanStack }) => {
     const one = await browser.newContext();
     const two = await browser.newContext();
     try {
       const a = await one.newPage();
-      await a.goto(`${siteUrl}/account`);
-      await expect(a.getByText('Signed in as')).toContainText('Ada Lovelace');
-      await openChat(a);
+      await signIn(a, siteUrl);
       await sendMessage(a, 'Hello, Ada here');
       await expect(widget(a).log).toContainText('Lovelace AI Agent');
       const conversationId = conversationWith(cleanStack.sim, 'Hello, Ada here');
       expect(conversationId).not.toBeNull();
       // At Ada: one end user, whose external_id is the site's user id, authors the message.
-      const endUser = cleanStack.sim.conversations().find((c) => c.id === conversationId)?.end_user_id;
-      const user = await (await fetch(`${cleanStack.sim.url}/api/v2/end-users/${endUser}`, { headers: { authorization: `Bearer ${cleanStack.sim.apiKey}` } })).json() as { external_id: string; profile: { display_name: string } };
+      const user = await endUserOf(cleanStack.sim, conversationId);
       expect(user).toMatchObject({ external_id: 'lovelace-0001', profile: { display_name: 'Ada Lovelace' } });
 
       const b = await two.newPage();
-      await b.goto(`${siteUrl}/account`);
-      await openChat(b);
+      await signIn(b, siteUrl);
       await expect(widget(b).log).toContainText('Hello, Ada here');
       await sendMessage(b, 'Hello again, from my other browser');
       // Live on the first browser, the reply too.
@@ -38,12 +69,11 @@ test.describe('signed-in visitors', () => {
       const text = lastReply?.content.type === 'text' ? lastReply.content.body.slice(0, 30) : '';
       await expect(widget(a).log).toContainText(text);
       await expect(widget(b).log).toContainText(text);
-      expect(cleanStack.sim.conversations().filter((c) => c.end_user_id === endUser)).toHaveLength(1);
+      expect(cleanStack.sim.conversations().filter((c) => c.end_user_id === user.end_user_id)).toHaveLength(1);
 
       // Signing out then in as someone else on the same browser shows none of Ada's messages.
       await b.getByRole('link', { name: 'Switch to Grace Hopper' }).click();
-      await expect(b.getByText('Signed in as')).toContainText('Grace Hopper');
-      await openChat(b);
+      await openChatAs(b, 'grace');
       await sendMessage(b, 'Hi, Grace here');
       await expect(widget(b).log).toContainText('Lovelace AI Agent');
       await expect(widget(b).log).not.toContainText('Ada here');
@@ -59,34 +89,25 @@ test.describe('signed-in visitors', () => {
     const other = await browser.newContext();
     try {
       const page = await mine.newPage();
-      await page.goto(`${siteUrl}/account`);
-      await openChat(page);
+      await signIn(page, siteUrl);
       await sendMessage(page, 'My order number is 4471');
       await expect(widget(page).log).toContainText('Lovelace AI Agent');
       const adaConversation = conversationWith(cleanStack.sim, 'My order number is 4471') ?? '';
 
       // The site signs Ada out, then Grace in, without a reload (as a single-page app does).
-      await page.evaluate(() => (window as unknown as { Parley: { identify(t: string | null): void } }).Parley.identify(null));
+      await identify(page, null);
       await expect(widget(page).log).not.toContainText('4471');
-      const graceTag = await (await fetch(`${siteUrl}/account?user=grace`)).text();
-      const graceToken = /data-user-token="([^"]+)"/.exec(graceTag)?.[1] ?? '';
-      expect(graceToken).not.toBe('');
-      await page.evaluate((t) => (window as unknown as { Parley: { identify(t: string | null): void } }).Parley.identify(t), graceToken);
+      await identify(page, await userToken(siteUrl, 'grace'));
       await sendMessage(page, 'Grace here, hello');
       await expect(widget(page).log).toContainText('Lovelace AI Agent');
       const graceConversation = conversationWith(cleanStack.sim, 'Grace here, hello') ?? '';
       expect(graceConversation).not.toBe(adaConversation);
-      const owner = async (conversationId: string) => {
-        const endUser = cleanStack.sim.conversations().find((c) => c.id === conversationId)?.end_user_id;
-        const res = await fetch(`${cleanStack.sim.url}/api/v2/end-users/${endUser}`, { headers: { authorization: `Bearer ${cleanStack.sim.apiKey}` } });
-        return ((await res.json()) as { external_id: string }).external_id;
-      };
-      expect([await owner(adaConversation), await owner(graceConversation)]).toEqual(['lovelace-0001', 'lovelace-0002']);
+      const owners = [(await endUserOf(cleanStack.sim, adaConversation)).external_id, (await endUserOf(cleanStack.sim, graceConversation)).external_id];
+      expect(owners).toEqual(['lovelace-0001', 'lovelace-0002']);
 
       // A human agent answers Ada's conversation: Ada's other browser shows it live, Grace's page never does.
       const adaElsewhere = await other.newPage();
-      await adaElsewhere.goto(`${siteUrl}/account`);
-      await openChat(adaElsewhere);
+      await signIn(adaElsewhere, siteUrl);
       await expect(widget(adaElsewhere).log).toContainText('4471');
       await cleanStack.sim.agentSay(adaConversation, { type: 'text', body: 'Order 4471 ships tomorrow' }, { role: 'human_agent', display_name: 'Sam' });
       await expect(widget(adaElsewhere).log).toContainText('Order 4471 ships tomorrow');
@@ -113,9 +134,7 @@ test.describe('signed-in visitors', () => {
     expect(cleanStack.sim.requests().filter((r) => r.path.startsWith('/api/v2/end-users')).length).toBe(before);
     await sendMessage(page, 'Hello as a guest');
     await expect(widget(page).log).toContainText('Lovelace AI Agent');
-    const conversationId = conversationWith(cleanStack.sim, 'Hello as a guest');
-    const endUser = cleanStack.sim.conversations().find((c) => c.id === conversationId)?.end_user_id;
-    const user = await (await fetch(`${cleanStack.sim.url}/api/v2/end-users/${endUser}`, { headers: { authorization: `Bearer ${cleanStack.sim.apiKey}` } })).json() as { external_id: string | null };
+    const user = await endUserOf(cleanStack.sim, conversationWith(cleanStack.sim, 'Hello as a guest'));
     expect(user.external_id).toBeNull();
   });
 });

@@ -1,22 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage } from './protocol/api';
-import { startCluster, type Cluster } from './testing/cluster';
+import { useCluster, type Cluster } from './testing/cluster';
 import { messagesOf, type ReceivedEvent } from './testing/harness';
 import { startHoldingProxy, type HoldingProxy } from './testing/holdingProxy';
 import { signDelivery } from '../../demo/ada-sim/webhooks/sign';
 
-let cluster: Cluster | undefined;
-afterEach(async () => {
-  const c = cluster;
-  cluster = undefined;
-  if (!c) return;
-  try {
-    expect(c.sim.violations()).toEqual([]);
-  } finally {
-    await c.close();
-  }
-});
-const open = async (o: Parameters<typeof startCluster>[0] = {}) => (cluster = await startCluster(o));
+const startCluster = useCluster();
 
 const ids = (events: ReceivedEvent[]) => events.filter((e) => e.event.type !== 'reconnect').map((e) => Number(e.id));
 const consecutive = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
@@ -25,13 +14,13 @@ const transcript = async (c: Cluster, i: number, token: string) =>
 
 describe('several bridges on one Redis', () => {
   it('creates one Ada channel when two instances start at the same moment', async () => {
-    const c = await open({ instances: 3 });
+    const c = await startCluster({ instances: 3 });
     const res = await fetch(`${c.sim.url}/api/v2/channels/?type=custom&limit=100`, { headers: { authorization: `Bearer ${c.sim.apiKey}` } });
     expect(((await res.json()) as { data: unknown[] }).data).toHaveLength(1);
   });
 
   it('brings a webhook received by instance B to a stream held by instance A, in order and once', async () => {
-    const c = await open(); // webhooks go to instance 1 only
+    const c = await startCluster(); // webhooks go to instance 1 only
     const token = await c.newSession(0);
     const s = c.stream(0, token);
     await s.opened;
@@ -48,7 +37,7 @@ describe('several bridges on one Redis', () => {
   });
 
   it('resumes a stream on instance B from a Last-Event-ID issued by instance A, with no gap and no repeat', async () => {
-    const c = await open();
+    const c = await startCluster();
     const token = await c.newSession(0);
     const first = c.stream(0, token);
     await first.opened;
@@ -65,7 +54,7 @@ describe('several bridges on one Redis', () => {
   });
 
   it('moves a stream to the other instance when its instance shuts down, and loses nothing', async () => {
-    const c = await open();
+    const c = await startCluster();
     const token = await c.newSession(0);
     // Like a balancer: each (re)connection goes to the first instance that is running.
     const s = c.stream(() => c.url(c.bridges[0] ? 0 : 1), token);
@@ -81,7 +70,7 @@ describe('several bridges on one Redis', () => {
   });
 
   it('answers 503 unavailable at once while Redis is down, and serves again, with nothing lost, once it is back', async () => {
-    const c = await open({ appendOnly: true });
+    const c = await startCluster({ appendOnly: true });
     const token = await c.newSession(0);
     const s = c.stream(0, token);
     await s.opened;
@@ -119,7 +108,7 @@ describe('several bridges on one Redis', () => {
   });
 
   it('catches a stream on instance A up with a webhook instance B refused while Redis was down', async () => {
-    const c = await open({ appendOnly: true }); // webhooks go to instance 1 (B) only; the stream is on instance 0 (A)
+    const c = await startCluster({ appendOnly: true }); // webhooks go to instance 1 (B) only; the stream is on instance 0 (A)
     const token = await c.newSession(0);
     const s = c.stream(0, token);
     await s.opened;
@@ -143,7 +132,7 @@ describe('several bridges on one Redis', () => {
 
   it('drains on shutdown: an Ada call in flight finishes, and the stream carries on on the other instance', async () => {
     let proxy: HoldingProxy | undefined;
-    const c = await open({ adaBaseUrl: async (sim) => (proxy = await startHoldingProxy(sim)).url });
+    const c = await startCluster({ adaBaseUrl: async (sim) => (proxy = await startHoldingProxy(sim)).url });
     try {
       const token = await c.newSession(0);
       const s = c.stream(() => c.url(c.bridges[0] ? 0 : 1), token);
@@ -165,7 +154,7 @@ describe('several bridges on one Redis', () => {
   });
 
   it('caps open streams per session and per IP across instances, not per instance', async () => {
-    const c = await open({ bridge: { limits: { streamsPerSession: 2, streamsPerIp: 3 } } });
+    const c = await startCluster({ bridge: { limits: { streamsPerSession: 2, streamsPerIp: 3 } } });
     const raw = (i: number, token: string) => c.api(i, '/v1/events', { token, headers: { accept: 'text/event-stream' } });
     const a = await c.newSession(0);
     const held = [await raw(0, a), await raw(1, a)];
@@ -192,7 +181,7 @@ describe('several bridges on one Redis', () => {
   });
 
   it('counts rate limits across instances', async () => {
-    const c = await open({ bridge: { rateLimits: { sessionPerMinute: 2 } } });
+    const c = await startCluster({ bridge: { rateLimits: { sessionPerMinute: 2 } } });
     const token = await c.newSession(0);
     expect((await c.send(0, token, 'one')).status).toBe(201);
     expect((await c.send(1, token, 'two')).status).toBe(201);

@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CreateSessionResponse, HistoryResponse } from '../protocol/api';
-import { startCluster, type Cluster } from '../testing/cluster';
+import { useCluster, type Cluster } from '../testing/cluster';
 import { messagesOf } from '../testing/harness';
 import { signUserToken, TEST_IDENTITY_SECRET } from '../testing/userToken';
 
-let cluster: Cluster | undefined;
-afterEach(async () => {
-  const c = cluster;
-  cluster = undefined;
-  if (!c) return;
-  try {
-    expect(c.sim.violations()).toEqual([]);
-  } finally {
-    await c.close();
-  }
-});
+const startCluster = useCluster();
 
 const signIn = async (c: Cluster, i: number, userToken: string): Promise<string> => {
   const res = await c.api(i, '/v1/sessions', { method: 'POST', body: JSON.stringify({ userToken }) });
@@ -25,7 +15,7 @@ const history = async (c: Cluster, i: number, token: string) => (await (await c.
 
 describe('signed-in visitors on several bridges (one Redis)', () => {
   it('gives every browser of a user one session whichever instance it reaches: one end user, one conversation, live on both', async () => {
-    const c = (cluster = await startCluster({ bridge: { identitySecret: TEST_IDENTITY_SECRET } }));
+    const c = await startCluster({ bridge: { identitySecret: TEST_IDENTITY_SECRET } });
     const ada = await signUserToken({ sub: 'user-1', name: 'Ada Lovelace' });
     // Two browsers signing in at the same moment, through different instances.
     const [laptop, phone] = await Promise.all([signIn(c, 0, ada), signIn(c, 1, ada)]);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, expect } from 'vitest';
 import { startAdaSim, type AdaSim, type AdaSimOptions } from '../../../demo/ada-sim/index';
 import { startBridge, type BridgeOptions, type RunningBridge } from '../server';
 import { openTestStream, TEST_ORIGIN, type TestStream } from './harness';
@@ -110,4 +111,24 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a test file: returns `startCluster`, and after each test checks that the simulator saw no contract violation and
+ * closes the cluster that test started (as `useStack` does for one bridge).
+ * @example const startCluster = useCluster(); it('…', async () => { const c = await startCluster({ instances: 3 }); … });
+ */
+export function useCluster(): typeof startCluster {
+  let current: Cluster | undefined;
+  afterEach(async () => {
+    const c = current;
+    current = undefined;
+    if (!c) return;
+    try {
+      expect(c.sim.violations()).toEqual([]);
+    } finally {
+      await c.close();
+    }
+  });
+  return async (o) => (current = await startCluster(o));
 }

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage, SendMessageRequest } from '../../../bridge-server/src/protocol/api';
 import type { BridgeEvent } from '../../../bridge-server/src/protocol/events';
-import { createController, STALL_MS, type Controller } from './createController';
+import { createController, type Controller } from './createController';
+import { STALL_MS } from './visitorCues';
 
 const BRIDGE = 'https://bridge.test';
 const conv = { id: 'c1', status: 'active' as const, createdAt: '2026-01-01T00:00:00Z', endedAt: null, endedBy: null, handoff: null };

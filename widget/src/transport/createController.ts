@@ -1,13 +1,13 @@
 import type { ChatMessage, ConversationInfo, Metadata, SendMessageRequest } from '../../../bridge-server/src/protocol/api';
 import type { BridgeEvent } from '../../../bridge-server/src/protocol/events';
-import { effect } from '@preact/signals-core';
 import { onRouteChange } from '../lib/routes';
-import { createStorage, watchStorage } from '../lib/storage';
+import { createStorage } from '../lib/storage';
 import { createChatStore } from '../state/createChatStore';
 import type { Emit, PersistMode } from '../types';
 import { createApi, toApiError, transient, type ApiError } from './api';
 import { backoff, openEventStream, type EventStream } from './eventStream';
 import { createFileSender } from './files';
+import { watchVisitorCues } from './visitorCues';
 
 /** Options of `createController`. */
 export interface ControllerOptions {
@@ -21,8 +21,6 @@ export interface ControllerOptions {
 
 /** How long the "thinking" indicator waits for a reply. */
 const THINKING_MS = 30_000;
-/** How long the bridge may stay out of reach before the visitor is told their messages wait for it (issue 16). */
-export const STALL_MS = 8_000;
 /** How often relative timestamps ("2 minutes ago") move on. */
 const TICK_MS = 30_000;
 
@@ -93,26 +91,10 @@ export function createController(o: ControllerOptions) {
     },
   });
   store.seen.value = storage.get<string>('seen') ?? '';
-  // [issue 16] what another tab of the site showed has been read: its unread count must not show here.
-  const unwatchSeen = watchStorage<string>(o.persist, bridgeUrl, 'seen', (v) => {
-    if (v && v > store.seen.value) store.seen.value = v;
-  });
   // Started with the connection: a controller nobody has started schedules nothing.
   let tick: ReturnType<typeof setInterval> | undefined;
-  // [issue 16] "Reconnecting…" and "Sending…" are not left alone forever: once the bridge has been out of reach for
-  // STALL_MS, the visitor is told plainly that messages will be sent when the connection returns (retries go on).
-  // The clock starts when the connection goes down, not at each retry (connecting ⇄ reconnecting).
-  let stallTimer: ReturnType<typeof setTimeout> | undefined;
-  let down = false;
-  const stopStall = effect(() => {
-    const s = store.status.value;
-    const now = s == 'connecting' || s == 'reconnecting' || !store.online.value;
-    if (now == down) return;
-    down = now;
-    clearTimeout(stallTimer);
-    if (down) stallTimer = setTimeout(() => (store.stalled.value = true), STALL_MS);
-    else store.stalled.value = false;
-  });
+  // [issue 16] other tabs' reads, and the notice for a connection down too long.
+  const unwatchCues = watchVisitorCues(store, o.persist, bridgeUrl);
   // [issue 16] a single-page app moving to another route tells Ada's agent which page the visitor is on now, once a
   // conversation exists (a new one takes the page from its first message).
   const stopRoutes = onRouteChange(() => {
@@ -383,11 +365,9 @@ export function createController(o: ControllerOptions) {
     reset,
     destroy() {
       stream?.close();
-      unwatchSeen();
-      clearInterval(tick);
-      clearTimeout(stallTimer);
-      stopStall();
+      unwatchCues();
       stopRoutes();
+      clearInterval(tick);
       clearTimeout(thinkTimer);
       clearTimeout(retryTimer);
       removeEventListener('online', onOnline);
