@@ -2,7 +2,7 @@ import type { ChatMessage, ConversationInfo, Metadata, SendMessageRequest } from
 import type { BridgeEvent } from '../../../bridge-server/src/protocol/events';
 import { effect } from '@preact/signals-core';
 import { onRouteChange } from '../lib/routes';
-import { createStorage, watchStorage } from '../lib/storage';
+import { watchStorage, type Store } from '../lib/storage';
 import { createChatStore } from '../state/createChatStore';
 import type { Emit, PersistMode } from '../types';
 import { createApi, toApiError, transient, type ApiError } from './api';
@@ -13,6 +13,8 @@ import { createFileSender } from './files';
 export interface ControllerOptions {
   bridgeUrl: string;
   persist: PersistMode;
+  /** Storage for this bridge and `persist` (`createStorage`; the loader hands the chat its own). */
+  storage: Store;
   emit: Emit;
   fetch?: typeof fetch;
   /** The signed-in visitor's token (`data-user-token`), if the page has one. */
@@ -53,7 +55,7 @@ const newClientId = (): string => crypto.getRandomValues(new Uint32Array(4)).joi
 export function createController(o: ControllerOptions) {
   const { emit, bridgeUrl } = o;
   const store = createChatStore();
-  const storage = createStorage(o.persist, bridgeUrl);
+  const { storage } = o;
   let token = storage.get<string>('token');
   const api = createApi(bridgeUrl, () => token, o.fetch);
   let stream: EventStream | undefined;
