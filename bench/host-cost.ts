@@ -18,6 +18,9 @@
  * Since issue 14 widget.js is a loader and the chat is a second file fetched on intent, so one more row: opening
  * the chat, from a click on the launcher (with no hover before it, so the file is not prefetched) to the composer
  * focused, on its own load of the widget page: the chat file's fetch (cold, no-store), evaluation and first render.
+ * A reference launcher (issue 14's follow-up) is loaded every round too: a hand-written 0.8 KB script drawing the
+ * same button and nothing else (lib/hostPage.ts). Its cost beyond the control is the floor any launcher pays here,
+ * printed beside the widget's own cost and the widget's cost beyond it, so a goal near the floor can be read fairly.
  * Verdicts (issue 18): every goal is judged the way it was set, and all are kept in the result JSON: the widget's
  * own cost (widget − control) against issue 14's ≤ 3 ms and issue 7's < 5 ms, and, as issue 7 first set it, the
  * whole cost (widget − baseline) against < 5 ms; each with the spread of its per-round differences (q1–q3, min–max).
@@ -29,7 +32,7 @@ import { chromium } from '@playwright/test';
 import type { Browser } from '@playwright/test';
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser';
 import { createWidgetCache } from '../bridge-server/src/routes/widget';
-import { startHostPageServer } from './lib/hostPage';
+import { MINIMAL_LAUNCHER_JS, startHostPageServer } from './lib/hostPage';
 import { printMachine, printTable, writeResult } from './lib/report';
 import { median, percentile } from './lib/stats';
 import { parseTrace, scriptCost } from './lib/trace';
@@ -215,6 +218,7 @@ export async function run(): Promise<{ baseline: Summary; control: Summary; widg
   const baseline: RunSample[] = [];
   const widget: RunSample[] = [];
   const control: RunSample[] = [];
+  const reference: RunSample[] = [];
   const opens: OpenSample[] = [];
   try {
     for (let i = 0; i < RUNS + WARMUP; i++) {
@@ -223,6 +227,8 @@ export async function run(): Promise<{ baseline: Summary; control: Summary; widg
       const c0 = i % 2 ? await measure(browser, server.url + server.controlPath) : null;
       const w = await measure(browser, server.url + server.widgetPath, true);
       const c = c0 ?? (await measure(browser, server.url + server.controlPath));
+      // The reference launcher, right after: the floor any launcher pays, from the same round.
+      const r = await measure(browser, server.url + server.referencePath);
       const bWall = await measure(browser, server.url + server.baselinePath, false, 'timeTicks');
       const wWall = await measure(browser, server.url + server.widgetPath, true, 'timeTicks');
       // The trace comes from a separate load of the widget page (the baseline runs no widget.js to trace).
@@ -234,6 +240,7 @@ export async function run(): Promise<{ baseline: Summary; control: Summary; widg
         widget.push({ ...w, wallScriptMs: wWall.scriptMs, ...t });
         // Only loaded on CPU time: its wall-clock and traced rows stay empty (NaN, printed as –).
         control.push({ ...c, wallScriptMs: Number.NaN, widgetEvaluateMs: Number.NaN, widgetCallbacksMs: Number.NaN });
+        reference.push({ ...r, wallScriptMs: Number.NaN, widgetEvaluateMs: Number.NaN, widgetCallbacksMs: Number.NaN });
       }
     }
   } finally {
@@ -265,6 +272,11 @@ export async function run(): Promise<{ baseline: Summary; control: Summary; widg
   );
   const delta = (k: keyof RunSample): number => deltas[k].median;
   const ownMs = own.taskMs.median;
+  // The reference launcher's own cost (reference − control), and the widget's beyond it (widget − reference).
+  const floor = pairedDelta(control, reference, 'taskMs');
+  const beyond = pairedDelta(reference, widget, 'taskMs');
+  const floorScript = pairedDelta(control, reference, 'scriptMs');
+  const beyondScript = pairedDelta(reference, widget, 'scriptMs');
   const wholeMs = delta('taskMs');
   const extraRequests = delta('requests');
   const open = { focusMs: spread(opens.map((o) => o.focusMs)), cpuMs: spread(opens.map((o) => o.cpuMs)) };
@@ -301,9 +313,14 @@ export async function run(): Promise<{ baseline: Summary; control: Summary; widg
     `opening the chat: click → composer focused ${open.focusMs.median} ms (${span(open.focusMs)}): goal ≤ 50 ms ${say(verdicts.openChatAtMost50ms.met)}; ` +
       `CLS ${w.cls} (goal 0: ${say(verdicts.zeroLayoutShift.met)}), extra requests ${extraRequests} (goal 1: ${say(verdicts.oneRequest.met)})`,
   );
+  console.log(
+    `reference: a minimal hand-written launcher (${MINIMAL_LAUNCHER_JS.length} B, the same button, nothing else) costs ${floor.median} ms ` +
+      `of its own (reference − control, ${span(floor)}; script ${floorScript.median} ms): the floor of this measure on this machine. ` +
+      `The widget beyond it: ${beyond.median} ms (widget − reference, ${span(beyond)}; script ${beyondScript.median} ms)`,
+  );
   const goal = Object.fromEntries(Object.entries(verdicts).map(([k, v]) => [k, v.met]));
   console.log(
-    `wrote ${writeResult('host-cost', { runs: RUNS, warmup: WARMUP, baseline: b, control: c, widget: w, delta: deltas, own, open, verdicts, goal, samples: { baseline, control, widget, open: opens } })}`,
+    `wrote ${writeResult('host-cost', { runs: RUNS, warmup: WARMUP, baseline: b, control: c, widget: w, delta: deltas, own, reference: { floor, beyond, floorScript, beyondScript }, open, verdicts, goal, samples: { baseline, control, widget, reference, open: opens } })}`,
   );
   return { baseline: b, control: c, widget: w };
 }

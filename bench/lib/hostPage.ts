@@ -15,6 +15,11 @@ export interface HostPageServer {
    * widget − control is the widget's own evaluation and render.
    */
   controlPath: string;
+  /**
+   * Path of the same page with a script tag loading `MINIMAL_LAUNCHER_JS`: the reference for what drawing any
+   * launcher costs at least, so the widget's own cost can be read against a floor measured in the same run.
+   */
+  referencePath: string;
   close(): Promise<void>;
 }
 
@@ -24,6 +29,25 @@ const PARAGRAPH =
 
 /** The control's script: one line, served like widget.js. */
 const CONTROL_JS = Buffer.from("document.documentElement.dataset.control = '1';\n");
+
+/**
+ * The reference launcher (issue 14's follow-up): the least a chat launcher can do, hand-written, 0.8 KB. It draws
+ * the same button as Parley's (a shadow root, one constructed sheet, a fixed 56 px circle in the brand colour with
+ * its shadow and icon, an accessible name) and installs a one-method global, with no options, strings, storage or
+ * chat loading. What it costs the page beyond the control is the floor any launcher pays on this machine.
+ */
+export const MINIMAL_LAUNCHER_JS = Buffer.from(`(() => {
+  window.MinimalChat = { open() {} };
+  const host = document.createElement('div');
+  const root = host.attachShadow({ mode: 'open' });
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(':host{position:fixed;z-index:2147480000}button{position:fixed;bottom:20px;right:20px;width:56px;height:56px;border:0;border-radius:50%;background:#4f46e5;color:#fff;display:grid;place-items:center;box-shadow:0 6px 20px #0003;cursor:pointer}svg{width:22px;height:22px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round}');
+  root.adoptedStyleSheets = [sheet];
+  root.innerHTML = '<button aria-label="Open chat" aria-expanded="false"><svg viewBox="0 0 24 24" aria-hidden="true"><path d="M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/></svg></button>';
+  root.querySelector('button').addEventListener('click', () => window.MinimalChat.open());
+  document.body.append(host);
+})();
+`);
 
 function page(script?: string): string {
   const paragraphs = Array.from({ length: 8 }, () => `<p>${PARAGRAPH}</p>`).join('\n');
@@ -53,7 +77,8 @@ export interface ServedFile {
 
 /**
  * Serves `/` (baseline), `/with-widget` and `/widget.js` (gzip when asked: pass the bridge's own gzip copy), the
- * chat file beside it when given, and the control `/with-script` with `/control.js`, on 127.0.0.1.
+ * chat file beside it when given, the control `/with-script` with `/control.js`, and the reference `/with-launcher`
+ * with `/launcher.js`, on 127.0.0.1.
  * Every response is `no-store` so each run loads cold. Anything else is a 404 (and shows up in the request count).
  */
 export async function startHostPageServer(
@@ -63,10 +88,12 @@ export async function startHostPageServer(
     ['/', Buffer.from(page())],
     ['/with-widget', Buffer.from(page('/widget.js'))],
     ['/with-script', Buffer.from(page('/control.js'))],
+    ['/with-launcher', Buffer.from(page('/launcher.js'))],
   ]);
   const scripts = new Map([
     ['/widget.js', { raw: widgetJs, gz: widgetGz }],
     ['/control.js', { raw: CONTROL_JS, gz: gzipSync(CONTROL_JS, { level: 9 }) }],
+    ['/launcher.js', { raw: MINIMAL_LAUNCHER_JS, gz: gzipSync(MINIMAL_LAUNCHER_JS, { level: 9 }) }],
     ...(chat ? [[`/${chat.name}`, { raw: chat.raw, gz: chat.gz }] as const] : []),
   ]);
   const server = http.createServer((req, res) => {
@@ -98,6 +125,7 @@ export async function startHostPageServer(
     baselinePath: '/',
     widgetPath: '/with-widget',
     controlPath: '/with-script',
+    referencePath: '/with-launcher',
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -35,7 +35,7 @@ export const createChat: CreateChat = ({ emit }) => {
 
   return {
     attach(options) {
-      const { root, opts: given, open: openAtStart, setOpen } = options;
+      const { root, opts: given, store: storage, open: openAtStart, setOpen } = options;
       // This widget's own copy: an answered teaser becomes its greeting.
       const opts = { ...given };
       const { bridgeUrl, mode } = opts;
@@ -43,7 +43,7 @@ export const createChat: CreateChat = ({ emit }) => {
       if (!shared) {
         // identify() wins over the tag's data-user-token (passed through raw by the loader, checked here).
         const userToken = user === undefined ? userTokenOf(opts.userToken) : user ?? undefined;
-        controllers.set(bridgeUrl, (shared = { controller: createController({ bridgeUrl, persist: opts.persist, emit, userToken }), widgets: 0 }));
+        controllers.set(bridgeUrl, (shared = { controller: createController({ bridgeUrl, persist: opts.persist, storage, emit, userToken }), widgets: 0 }));
       }
       const { controller } = shared;
       // The first widget of a conversation owns the page's live region, so each reply is announced once.
@@ -96,7 +96,7 @@ export const createChat: CreateChat = ({ emit }) => {
           else if (shown && frame) root.adoptedStyleSheets = root.adoptedStyleSheets.filter((s) => s != stillSheet);
       });
       const teaser = mode == 'inline' ? undefined : createTeaser({
-        root, opts, dir: chat.dir, open,
+        root, opts, storage, dir: chat.dir, open,
         answer(text) {
           opts.greeting = text;
           setOpen(true);

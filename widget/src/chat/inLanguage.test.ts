@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createStorage } from '../lib/storage';
 import type { AttachOptions, ChatInstance } from '../loader/contract';
 import type { WidgetOptions } from '../types';
 import { inLanguage } from './inLanguage';
@@ -6,7 +7,7 @@ import { inLanguage } from './inLanguage';
 const load = vi.hoisted(() => ({ table: undefined as Promise<string | undefined> | undefined }));
 vi.mock('../i18n/load', () => ({ loadTable: () => load.table }));
 
-const options = (lang: string) => ({ root: {} as ShadowRoot, opts: { lang } as WidgetOptions, open: false, setOpen: () => {} }) satisfies AttachOptions;
+const options = (lang: string) => ({ root: {} as ShadowRoot, opts: { lang } as WidgetOptions, store: createStorage('none', ''), open: false, setOpen: () => {} }) satisfies AttachOptions;
 const instance = () => ({ setOpen: vi.fn(), tease: vi.fn(), destroy: vi.fn() }) satisfies ChatInstance;
 
 describe('inLanguage', () => {

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals-core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createStorage } from '../lib/storage';
 import { parseOptions } from '../options';
 import { createTeaser } from './teaser';
 
@@ -14,7 +15,7 @@ describe('createTeaser', () => {
   const open = signal(false);
   const answer = vi.fn();
   const make = (attrs: Record<string, unknown> = { proactive: 'Need a hand?' }) =>
-    createTeaser({ root, opts: parseOptions(attrs, { pageOrigin: 'https://shop.test' }), dir: 'ltr', open, answer });
+    createTeaser({ root, opts: parseOptions(attrs, { pageOrigin: 'https://shop.test' }), storage: createStorage('local', 'https://shop.test'), dir: 'ltr', open, answer });
   const card = () => root.querySelector('.teaser');
   const status = () => root.querySelector('[role="status"]')?.textContent;
 

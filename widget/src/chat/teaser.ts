@@ -2,7 +2,7 @@ import { effect, signal, type Signal } from '@preact/signals-core';
 import { h, render } from 'preact';
 import { Teaser } from '../components/Teaser';
 import { dismissLabel } from '../i18n/teaser';
-import { createStorage } from '../lib/storage';
+import type { Store } from '../lib/storage';
 import teaserCss from '../styles/teaser.css?inline';
 import type { WidgetOptions } from '../types';
 
@@ -15,6 +15,8 @@ export const RECHECK_MS = 5000;
 export interface TeaserOptions {
   root: ShadowRoot;
   opts: WidgetOptions;
+  /** The widget's storage, where "teased" is remembered (once per visitor). */
+  storage: Store;
   dir: 'ltr' | 'rtl';
   /** Whether the panel is open: the teaser never shows beside an open panel, and goes when it opens. */
   open: Signal<boolean>;
@@ -93,7 +95,7 @@ export function createTeaser(o: TeaserOptions): { show(): void; destroy(): void 
       timer = setTimeout(show, RECHECK_MS);
       return;
     }
-    createStorage(o.opts.persist, o.opts.bridgeUrl).set('teased', true);
+    o.storage.set('teased', true);
   }
 
   return {

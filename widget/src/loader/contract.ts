@@ -1,4 +1,5 @@
 import type { Metadata } from '../../../bridge-server/src/protocol/api';
+import type { Store } from '../lib/storage';
 import type { Emit, WidgetOptions } from '../types';
 
 /**
@@ -28,6 +29,8 @@ export const CHAT_CALLS = ['setMetadata', 'reset', 'identify'] as const satisfie
 export interface AttachOptions {
   root: ShadowRoot;
   opts: WidgetOptions;
+  /** The widget's storage: the loader's own, so the chat file carries no second copy of it. */
+  store: Store;
   /** Whether the panel is open now (inline: always). */
   open: boolean;
   /** The visitor opened or closed the panel from inside the chat (launcher, Escape, minimize): the loader decides. */

@@ -107,7 +107,7 @@ export function createLoader(ctx: LoaderContext): ParleyApi {
     // Opened before the chat arrived: focus moves into the composer as on any open, unless the visitor has moved on.
     const focus = w.open && w.openedFrom !== undefined && (active == w.openedFrom || active == w.host || active == document.body);
     // The chat takes the loader's frame away itself, so its panel can take the frame's place without sliding in.
-    w.chat = runtime.attach({ root: w.root, opts: w.opts, open: w.open && !focus, setOpen: (v) => setOpen(w, v) });
+    w.chat = runtime.attach({ root: w.root, opts: w.opts, store: storeOf(w), open: w.open && !focus, setOpen: (v) => setOpen(w, v) });
     // Rendered closed first, then opened: the same path as a click, so App moves focus to the composer.
     if (focus) w.chat.setOpen(true);
     if (w.tease) w.chat.tease();

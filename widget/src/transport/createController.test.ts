@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage, SendMessageRequest } from '../../../bridge-server/src/protocol/api';
 import type { BridgeEvent } from '../../../bridge-server/src/protocol/events';
+import { createStorage } from '../lib/storage';
 import { createController, type Controller } from './createController';
 import { STALL_MS } from './visitorCues';
 
@@ -64,7 +65,7 @@ function accept(req: SendMessageRequest): Response {
 
 const ctrls: Controller[] = [];
 function controller(fetch: typeof globalThis.fetch) {
-  const c = createController({ bridgeUrl: BRIDGE, persist: 'local', emit: vi.fn(), fetch });
+  const c = createController({ bridgeUrl: BRIDGE, persist: 'local', storage: createStorage('local', BRIDGE), emit: vi.fn(), fetch });
   ctrls.push(c);
   return c;
 }
@@ -163,7 +164,7 @@ describe('createController', () => {
       let answer: (r: Response) => void = () => undefined;
       const bridge = fakeBridge(() => new Promise<Response>((resolve) => (answer = resolve)));
       const emit = vi.fn();
-      const c = createController({ bridgeUrl: BRIDGE, persist: 'local', emit, fetch: bridge.fetch });
+      const c = createController({ bridgeUrl: BRIDGE, persist: 'local', storage: createStorage('local', BRIDGE), emit, fetch: bridge.fetch });
       ctrls.push(c);
       await c.start();
       await vi.waitFor(() => expect(c.store.status.value).toBe('live'));

@@ -1,7 +1,7 @@
 import type { ChatMessage, ConversationInfo, Metadata, SendMessageRequest } from '../../../bridge-server/src/protocol/api';
 import type { BridgeEvent } from '../../../bridge-server/src/protocol/events';
 import { onRouteChange } from '../lib/routes';
-import { createStorage } from '../lib/storage';
+import type { Store } from '../lib/storage';
 import { createChatStore } from '../state/createChatStore';
 import type { Emit, PersistMode } from '../types';
 import { createApi, toApiError, transient, type ApiError } from './api';
@@ -13,6 +13,8 @@ import { watchVisitorCues } from './visitorCues';
 export interface ControllerOptions {
   bridgeUrl: string;
   persist: PersistMode;
+  /** Storage for this bridge and `persist` (`createStorage`; the loader hands the chat its own). */
+  storage: Store;
   emit: Emit;
   fetch?: typeof fetch;
   /** The signed-in visitor's token (`data-user-token`), if the page has one. */
@@ -46,12 +48,12 @@ const newClientId = (): string => crypto.getRandomValues(new Uint32Array(4)).joi
  * Owns the session token, the SSE stream, the offline outbox and every `/v1/` call, and feeds the store.
  * Nothing touches the network or storage until `start()` (the visitor's first interaction), unless a token
  * is already stored (returning visitor: reconnect for unread counts).
- * @example const c = createController({ bridgeUrl, persist: 'local', emit }); c.send('Hi', { surface: 'launcher' });
+ * @example const c = createController({ bridgeUrl, persist: 'local', storage: createStorage('local', bridgeUrl), emit }); c.send('Hi', { surface: 'launcher' });
  */
 export function createController(o: ControllerOptions) {
   const { emit, bridgeUrl } = o;
   const store = createChatStore();
-  const storage = createStorage(o.persist, bridgeUrl);
+  const { storage } = o;
   let token = storage.get<string>('token');
   const api = createApi(bridgeUrl, () => token, o.fetch);
   let stream: EventStream | undefined;

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CreateSessionRequest } from '../../../bridge-server/src/protocol/api';
+import { createStorage } from '../lib/storage';
 import { createController, type Controller } from './createController';
 
 const BRIDGE = 'https://bridge.test';
@@ -39,7 +40,7 @@ function fakeBridge() {
 const ctrls: Controller[] = [];
 function controller(fetch: typeof globalThis.fetch, userToken?: string) {
   const emit = vi.fn();
-  const c = createController({ bridgeUrl: BRIDGE, persist: 'local', emit, fetch, userToken });
+  const c = createController({ bridgeUrl: BRIDGE, persist: 'local', storage: createStorage('local', BRIDGE), emit, fetch, userToken });
   ctrls.push(c);
   return { c, emit };
 }
