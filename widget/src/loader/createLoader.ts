@@ -132,18 +132,20 @@ export function createLoader(ctx: LoaderContext): ParleyApi {
     if (w.opts.mode == 'inline' || v == w.open) return;
     w.open = v;
     w.openedFrom = v ? document.activeElement : undefined;
-    // [issue 16] The panel opens again on the next page: written now, on an open or close, never at page load.
-    if (v) storeOf(w).set('open', true);
-    else storeOf(w).remove('open');
     if (w.chat) w.chat.setOpen(v);
     else {
-      draw(w);
+      // [issue 14] The chat file's request goes out first, and the frame is drawn while it travels.
       if (v) {
         need();
         // The visitor asks again: a failed file is tried again now rather than after the backoff.
         chat.retry();
       }
+      draw(w);
     }
+    // [issue 16] The panel opens again on the next page: written on an open or close (after what the visitor sees),
+    // never at page load.
+    if (v) storeOf(w).set('open', true);
+    else storeOf(w).remove('open');
     emit(v ? 'open' : 'close', undefined);
   }
 

@@ -55,8 +55,10 @@ export function chatLoader(o: ChatLoaderOptions): { load(): Promise<CreateChat>;
   const run = async (): Promise<CreateChat> => {
     const mine = ++generation;
     for (;;) {
+      // The request goes out before the launcher is redrawn.
+      const tried = attempt();
       o.onFailure(false);
-      const got = await attempt();
+      const got = await tried;
       if (got) return got;
       o.onFailure(true);
       // Whichever comes first: the backoff, the browser going online, or the visitor asking again.
