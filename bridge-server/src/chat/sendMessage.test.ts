@@ -5,6 +5,7 @@ import type { AdaMessageLog } from '../ada/types';
 import { BridgeError } from '../errors';
 import type { SessionRecord } from '../store/types';
 import { createFakeContext } from '../testing/fakeContext';
+import { createMemoryEchoState } from './echoState';
 import { ingestMessage } from './ingest';
 import { createLocalLeases } from './leases';
 import { sendMessage } from './sendMessage';
@@ -154,6 +155,35 @@ describe('sendMessage', () => {
     expect(ada.posts).toHaveLength(1);
     expect(resent.body.message.id).toBe([...ada.logs.values()][0]![0]!.message_id);
     expect((await store.getSend('s1', 'c1'))?.status).toBe('posted');
+  });
+
+  it('a resend that adopts a message its webhook already stored without a clientId tells every tab whose send it was', async () => {
+    // The post lands, the process dies before the answer; after the restart the webhook echo is stored as anyone's
+    // message (no clientId), and only then the widget resends. Other tabs of the visitor still show the send as a
+    // "sending" bubble under its clientId: they must get the message again with it, or they show it twice, one
+    // sending forever.
+    const { ctx, ada, session, events } = await setup();
+    const realPost = ada.postMessage;
+    ada.postMessage = async (...args) => {
+      await realPost(...args);
+      return new Promise(() => undefined);
+    };
+    void sendMessage(ctx, session, { clientId: 'c1', text: 'Hi there' });
+    await expect.poll(() => ada.posts.length).toBe(1);
+    ada.postMessage = realPost;
+    const restarted = { ...ctx, inFlight: new Map(), parked: new Map(), leases: createLocalLeases(), echo: createMemoryEchoState() };
+    const [conversationId, logs] = [...ada.logs.entries()][0]!;
+    const log = logs[0]!;
+    const conv = (await ctx.store.getConversation(conversationId))!;
+    expect(await ingestMessage(restarted, conv, {
+      id: log.message_id, clientId: null, conversationId: conv.id, role: 'end_user', author: { displayName: null, avatar: null },
+      content: { type: 'text', body: 'Hi there' }, createdAt: log.created_at,
+    })).not.toBe('parked');
+    const resent = await sendMessage(restarted, session, { clientId: 'c1', text: 'Hi there' });
+    expect(ada.posts).toHaveLength(1);
+    expect(resent.body.message).toMatchObject({ id: log.message_id, clientId: 'c1' });
+    const published = events.filter((e) => e.event.type === 'message').map((e) => (e.event as { message: { id: string; clientId: string | null } }).message);
+    expect(published.map((m) => [m.id, m.clientId])).toEqual([[log.message_id, null], [log.message_id, 'c1']]);
   });
 
   // A post aborted by our deadline (or cut off by a crash) that Ada stores afterwards, as a stalled Ada or the

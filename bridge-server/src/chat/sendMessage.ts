@@ -157,6 +157,8 @@ async function postOnce(
 ): Promise<ChatMessage> {
   await ctx.echo.begin(conv.id);
   try {
+    /** Set when the message adopted was stored already without a clientId (its webhook came first). */
+    let unclaimed = false;
     const findOrphan = async (): Promise<{ value: AdaPostedMessage } | undefined> => {
       const logs = await ctx.ada.listMessages(conv.id, { deadlineAt: o.deadlineAt });
       for (const log of logs) {
@@ -170,6 +172,7 @@ async function postOnce(
         // was recorded `posted`).
         const known = await ctx.store.getMessage(log.message_id);
         if (known && known.clientId !== null && known.clientId !== input.clientId) continue;
+        unclaimed = known?.clientId === null;
         return { value: { id: log.message_id, conversation_id: conv.id, author: log.author, content: log.content, created_at: log.created_at } };
       }
       return undefined;
@@ -212,9 +215,12 @@ async function postOnce(
       input.clientId,
     );
     if (!message) throw new BridgeError('internal_error', 'Ada answered with an unexpected message.');
-    await commit(ctx, {
-      sessionId: conv.sessionId, touch: { conversationId: conv.id, patch: { lastSendAt: Date.now() } }, message, events: [{ type: 'message', message }],
-    });
+    const sessionId = conv.sessionId;
+    const result = await commit(ctx, { sessionId, touch: { conversationId: conv.id, patch: { lastSendAt: Date.now() } }, message, events: [{ type: 'message', message }] });
+    // Stored before as anyone's message, its event went out without a clientId: the visitor's other tabs still show
+    // the send as their own "sending" bubble. Once more with the clientId, so each tab puts the two together
+    // (the widget replaces every bubble with the message's id or clientId).
+    if (unclaimed && result.status === 'applied' && !result.newMessage) await commit(ctx, { sessionId, events: [{ type: 'message', message }] });
     return message;
   } finally {
     await ctx.echo.end(conv.id).then((parked) => flushParked(ctx, conv.id, parked))
