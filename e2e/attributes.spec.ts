@@ -153,6 +153,32 @@ test('the chat fetches a French widget\'s strings from the bridge; if that fails
   expect(errors).toEqual([]);
 });
 
+test('a click while a French widget\'s table is still on its way opens the frame at once, then the chat in French', async ({ page, siteUrl }) => {
+  // The chat file is here (fetched on hover) but the widget's table is held: the chat has taken the widget without
+  // rendering it. The click must not be dead: the loader's frame answers at once, and the panel follows (issue 14).
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/chat-i18n\.fr\.[\da-f]{10}\.json$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const asked = page.waitForRequest(/\/chat-i18n\.fr\.[\da-f]{10}\.json$/);
+  await openLab(page, siteUrl, { attrs: { lang: 'fr' } });
+  const launcher = page.getByRole('button', { name: 'Ouvrir le chat', exact: true });
+  await launcher.hover();
+  await asked;
+  await launcher.click();
+  const frame = page.getByRole('dialog', { name: 'Discutons', exact: true });
+  await expect(frame).toBeVisible();
+  await expect(frame.getByRole('status')).toHaveText('Chargement du chat…');
+  await expect(page.getByRole('button', { name: 'Fermer le chat', exact: true })).toHaveAttribute('aria-expanded', 'true');
+  release();
+  const composer = page.getByRole('textbox', { name: 'Message', exact: true });
+  await expect(composer).toBeFocused();
+  await expect(composer).toHaveAttribute('placeholder', 'Écrivez un message…');
+  await expect(page.getByRole('dialog')).toHaveCount(1);
+});
+
 test('widgets in different languages on one page each get their own language\'s table', async ({ page, siteUrl }) => {
   const tables: string[] = [];
   page.on('request', (r) => void (/\/chat-i18n\./.test(r.url()) && tables.push(r.url().split('/').pop()!.split('.')[1]!)));

@@ -33,6 +33,10 @@ import { createWidgetCache } from '../bridge-server/src/routes/widget';
  *   `.sr`/`:disabled`/`.send` rules: loader 5,281 B, chat 19,517 B, ratchets 5,285 B and 19,520 B (both files 30 B less).
  *   Then the bubble and error colours (`--bu`, `--er`) move from the launcher's sheet to the panel's: loader 5,243 B,
  *   chat 19,575 B (both 10 B less again; Zopfli's served loader 5,055 B): 5,245 B and 19,580 B.
+ *   Then raised, for a dead click: a widget in another language, taken by the chat while its table was still on its
+ *   way, ignored a click on its launcher (issue 14: never a dead click); the loader now answers it with its frame
+ *   while the chat says it is `pending`: loader 5,263 B, chat 19,588 B (served 5,080 B and 18,999 B, both with the
+ *   largest table 24,517 B, within 24,576 B): 5,265 B and 19,590 B.
  *   Lower them as the files shrink, never raise them without a reason written here.
  * What the loader holds, gzip: options and their validation ≈ 0.9 KB, the launcher's CSS ≈ 0.8 KB and the frame's
  * ≈ 0.4 KB, the loader itself (queue, widgets, frame, chat fetch with retry) ≈ 1.8 KB, its strings in five
@@ -40,9 +44,9 @@ import { createWidgetCache } from '../bridge-server/src/routes/widget';
  * CSS ≈ 1.4 KB, its English strings ≈ 0.4 KB, the controller, SSE, markdown and components the rest; each other
  * language ≈ 0.4 KB in its own file, fetched by a widget in that language only.
  */
-export const LOADER_GZIP_BUDGET_BYTES = 5_245;
+export const LOADER_GZIP_BUDGET_BYTES = 5_265;
 /** The chat file's gzip -9 ratchet. */
-export const CHAT_GZIP_BUDGET_BYTES = 19_580;
+export const CHAT_GZIP_BUDGET_BYTES = 19_590;
 /** Issue 14's targets for what visitors download (served gzip): the first load, and both files (and a table). */
 export const LOADER_TARGET_BYTES = 5 * 1024;
 export const TOTAL_TARGET_BYTES = 24 * 1024;

@@ -27,12 +27,15 @@ describe('inLanguage', () => {
     const w = instance();
     const attach = vi.fn((_table?: string) => w);
     const handle = inLanguage(options('fr'), vi.fn(), attach);
+    // Pending: the loader keeps answering the launcher and shows its frame meanwhile.
+    expect(handle.pending).toBe(true);
     handle.setOpen(true);
     handle.tease();
     expect(attach).not.toHaveBeenCalled();
     resolve('Ouvrir le chat|Fermer le chat');
     await load.table;
     expect(attach).toHaveBeenCalledWith('Ouvrir le chat|Fermer le chat');
+    expect(handle.pending).toBe(false);
     expect(w.setOpen).toHaveBeenCalledWith(true);
     expect(w.tease.mock.invocationCallOrder[0]).toBeGreaterThan(w.setOpen.mock.invocationCallOrder[0]!);
   });

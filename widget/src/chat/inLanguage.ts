@@ -17,10 +17,13 @@ export function inLanguage(o: AttachOptions, release: () => void, attach: (table
   void table.then((t) => {
     if (gone) return;
     widget = attach(t);
+    handle.pending = false;
     calls.splice(0).forEach((call) => call(widget!));
   });
   const later = (call: (w: ChatInstance) => void) => (widget ? call(widget) : void calls.push(call));
-  return {
+  // [issue 14] Pending until rendered: the loader's launcher and frame answer a click meanwhile, never a dead one.
+  const handle: ChatInstance = {
+    pending: true,
     setOpen: (v) => later((w) => w.setOpen(v)),
     tease: () => later((w) => w.tease()),
     destroy() {
@@ -29,4 +32,5 @@ export function inLanguage(o: AttachOptions, release: () => void, attach: (table
       else release();
     },
   };
+  return handle;
 }

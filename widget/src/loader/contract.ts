@@ -39,6 +39,11 @@ export interface AttachOptions {
 
 /** One widget once the chat drives it. */
 export interface ChatInstance {
+  /**
+   * True while the chat has taken the widget but not rendered it yet (its language's table is on its way): the
+   * loader keeps answering the launcher and drawing its frame, and the chat replays the calls it got meanwhile.
+   */
+  pending?: boolean;
   /** Shows or hides the panel (the loader has already told listeners); opening connects. */
   setOpen(open: boolean): void;
   /** [issue 16] Shows `opts.proactive` beside the closed launcher (once per visitor: the chat remembers it). */

@@ -86,8 +86,10 @@ export function createLoader(ctx: LoaderContext): ParleyApi {
   let failed = false;
 
   const storeOf = (w: Widget): Store => (w.store ??= createStorage(w.opts.persist, w.opts.bridgeUrl));
+  /** Whether the chat has rendered the widget (not only taken it, while its language's table is on its way). */
+  const drives = (w: Widget): boolean => !!w.chat && !w.chat.pending;
   const draw = (w: Widget): void => {
-    if (w.chat) return;
+    if (drives(w)) return;
     if (w.open) adoptFrame(w.root);
     drawShell(w.root, { open: w.open, failed }, w.t, w.opts.mode == 'inline');
   };
@@ -132,8 +134,9 @@ export function createLoader(ctx: LoaderContext): ParleyApi {
     if (w.opts.mode == 'inline' || v == w.open) return;
     w.open = v;
     w.openedFrom = v ? document.activeElement : undefined;
-    if (w.chat) w.chat.setOpen(v);
-    else {
+    // The chat holds the call until it has rendered (it replays it then); meanwhile the loader's frame answers.
+    w.chat?.setOpen(v);
+    if (!drives(w)) {
       // [issue 14] The chat file's request goes out first, and the frame is drawn while it travels.
       if (v) {
         need();
@@ -174,11 +177,11 @@ export function createLoader(ctx: LoaderContext): ParleyApi {
     root.addEventListener('focusin', need);
     // Until the chat drives the widget, the loader answers its launcher, minimize button and Escape.
     root.addEventListener('click', (e) => {
-      const button = !w.chat && (e.target as Element).closest?.('button');
+      const button = !drives(w) && (e.target as Element).closest?.('button');
       if (button) setOpen(w, button.classList.contains('launcher') && !w.open);
     });
     root.addEventListener('keydown', (e) => {
-      if (w.chat || !w.open || inline || (e as KeyboardEvent).key != 'Escape') return;
+      if (drives(w) || !w.open || inline || (e as KeyboardEvent).key != 'Escape') return;
       setOpen(w, false);
       root.querySelector<HTMLElement>('.launcher')?.focus();
     });
