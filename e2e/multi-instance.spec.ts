@@ -32,7 +32,8 @@ function countAtAda(sim: AdaSim, text: string): number {
  */
 async function difference(stack: MultiStack, v: Visitor): Promise<string> {
   const retry = v.page.getByRole('button', { name: 'Retry' });
-  if (await retry.count()) await retry.first().click().catch(() => undefined);
+  // A Retry that cannot be clicked right now (re-rendered, moving) is tried on the next poll, not waited on here.
+  if (await retry.count()) await retry.first().click({ timeout: 1_000 }).catch(() => undefined);
   v.conversationId ??= await waitForConversation(stack.sim, v.typed[0] ?? '', 10_000);
   const atAda = stack.sim.messages(v.conversationId);
   const log = widget(v.page).log;
@@ -59,7 +60,10 @@ async function expectAllSettled(stack: MultiStack, visitors: Visitor[]): Promise
       if (d !== 'same') return d;
     }
     return 'same';
-  }, { timeout: 20_000, intervals: [100, 250, 500] }).toBe('same');
+    // Bounded by what the widget may wait before it tries again after a kill: its stream's reconnect backoff reaches
+    // 15 s (eventStream.ts), and a send refused meanwhile is flushed once it is live. A CI run at full load missed
+    // the old 20 s bound by a 15 s wait between two attempts of one message.
+  }, { timeout: 30_000, intervals: [100, 250, 500] }).toBe('same');
 }
 
 /** Each visitor types a message and the agent adds a note of its own (a webhook through the proxy), at once. */
