@@ -68,4 +68,41 @@ describe('echo merge across instances (Redis)', () => {
     expect(await a.echo.end('c1')).toEqual([msg]);
     expect(await a.echo.park('c1', msg)).toBe(false);
   });
+  it('a resend on B that adopts the message its webhook stored without a clientId publishes it again with the clientId', async () => {
+    const ada = createFakeAda();
+    // A short deadline keeps the dead instance's send lock (deadline + 5 s) brief.
+    ada.deadlineMs = 1_000;
+    const a = await instance('e4:', ada);
+    const b = await instance('e4:', ada);
+    const session = { id: 's1', origin: 'https://a', endUserId: null, conversationId: null, createdAt: Date.now() };
+    await a.store.createSession(session, 'h');
+    const seen: StoredEvent[] = [];
+    b.hub.subscribe('s1', (e) => seen.push(e));
+    // A's post lands at Ada, then A dies before the answer.
+    const realPost = ada.postMessage;
+    ada.postMessage = async (...args) => {
+      await realPost(...args);
+      return new Promise(() => undefined);
+    };
+    void sendMessage(a, session, { clientId: 'c1', text: 'Hi there' });
+    await vi.waitFor(() => expect(ada.posts).toHaveLength(1));
+    ada.postMessage = realPost;
+    const [conversationId, logs] = [...ada.logs.entries()][0]!;
+    const log = logs[0]!;
+    // A's echo count lapses with it; the webhook then reaches B and is stored as anyone's message.
+    await a.echo.end(conversationId);
+    const conv = (await b.store.getConversation(conversationId))!;
+    expect(await ingestMessage(b, conv, {
+      id: log.message_id, clientId: null, conversationId, role: 'end_user', author: { displayName: null, avatar: null },
+      content: { type: 'text', body: 'Hi there' }, createdAt: log.created_at,
+    })).not.toBe('parked');
+    const resent = await sendMessage(b, session, { clientId: 'c1', text: 'Hi there' });
+    expect(ada.posts).toHaveLength(1);
+    expect(resent.body.message).toMatchObject({ id: log.message_id, clientId: 'c1' });
+    const messages = () => seen.filter((e) => e.event.type === 'message').map((e) => {
+      const m = (e.event as { message: { id: string; clientId: string | null } }).message;
+      return [m.id, m.clientId];
+    });
+    await vi.waitFor(() => expect(messages()).toEqual([[log.message_id, null], [log.message_id, 'c1']]));
+  }, 20_000);
 });
