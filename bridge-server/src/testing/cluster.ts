@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, expect } from 'vitest';
 import { startAdaSim, type AdaSim, type AdaSimOptions } from '../../../demo/ada-sim/index';
 import { startBridge, type BridgeOptions, type RunningBridge } from '../server';
-import { openTestStream, TEST_ORIGIN, type TestStream } from './harness';
+import { openTestStream, TEST_ORIGIN, useStarted, type TestStream } from './harness';
 import { startRedisServer, type RedisServer } from './redisServer';
 
 /** Options of `startCluster`. */
@@ -118,17 +117,4 @@ export async function startCluster(o: ClusterOptions = {}): Promise<Cluster> {
  * closes the cluster that test started (as `useStack` does for one bridge).
  * @example const startCluster = useCluster(); it('…', async () => { const c = await startCluster({ instances: 3 }); … });
  */
-export function useCluster(): typeof startCluster {
-  let current: Cluster | undefined;
-  afterEach(async () => {
-    const c = current;
-    current = undefined;
-    if (!c) return;
-    try {
-      expect(c.sim.violations()).toEqual([]);
-    } finally {
-      await c.close();
-    }
-  });
-  return async (o) => (current = await startCluster(o));
-}
+export const useCluster = (): typeof startCluster => useStarted(startCluster);

@@ -117,24 +117,33 @@ export async function startStack(
 }
 
 /**
+ * For a test file: wraps `start` so that after each test the simulator of what it started is checked for contract
+ * violations (none), and that is closed. `useStack` and `useCluster` are this over one bridge and over several.
+ * @example const startCluster = useStarted(startCluster);
+ */
+export function useStarted<A extends unknown[], T extends { sim: { violations(): unknown[] }; close(): Promise<void> }>(
+  start: (...args: A) => Promise<T>,
+): (...args: A) => Promise<T> {
+  let current: T | undefined;
+  afterEach(async () => {
+    const started = current;
+    current = undefined;
+    if (!started) return;
+    try {
+      expect(started.sim.violations()).toEqual([]);
+    } finally {
+      await started.close();
+    }
+  });
+  return async (...args) => (current = await start(...args));
+}
+
+/**
  * For a test file: returns `startStack`, and after each test checks that the simulator saw no contract violation and
  * closes the stack that test started.
  * @example const startStack = useStack(); it('…', async () => { const stack = await startStack(); … });
  */
-export function useStack(): typeof startStack {
-  let current: Stack | undefined;
-  afterEach(async () => {
-    const stack = current;
-    current = undefined;
-    if (!stack) return;
-    try {
-      expect(stack.sim.violations()).toEqual([]);
-    } finally {
-      await stack.close();
-    }
-  });
-  return async (...args) => (current = await startStack(...args));
-}
+export const useStack = (): typeof startStack => useStarted(startStack);
 
 /**
  * Opens a real SSE client (eventsource) on `url` with the token in the Authorization header and the test Origin.
