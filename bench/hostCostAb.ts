@@ -6,6 +6,10 @@
  * loads around it; printed: the median and q1–q3 of each build's own cost, and of each build's per-round difference
  * to the first. On a shared machine the absolute numbers swing with its load; the paired differences are what to
  * quote. `N` rounds (default 12, after 2 warm-up rounds). Only the loader is measured: no chat file is served.
+ * Two built-in scripts stand in for a file, to read the others against floors measured in the same run:
+ * `@reference`, the host-cost bench's minimal hand-written launcher (`MINIMAL_LAUNCHER_JS`), and `@empty-host`, a
+ * host element with an empty shadow root and nothing else (`EMPTY_HOST_JS`).
+ * @example N=20 npx tsx bench/hostCostAb.ts @reference @empty-host dist/widget.js
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -13,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, resolveChromium } from '../e2e/browser';
+import { EMPTY_HOST_JS, MINIMAL_LAUNCHER_JS } from './lib/hostPage';
 
 const files = process.argv.slice(2);
 const N = Number(process.env.N ?? 12);
@@ -20,7 +25,8 @@ const N = Number(process.env.N ?? 12);
 const P = 'This is a plain host page: some text, no framework, no images. It stands in for a help-center article.';
 const page = (s: string) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>x</title><link rel="icon" href="data:,"><style>body{font:16px/1.5 system-ui;max-width:40rem;margin:2rem auto}</style></head><body><main><h1>Plain</h1>${Array(8).fill(`<p>${P}</p>`).join('')}</main><script>document.documentElement.dataset.ready='1'</script><script async src="${s}"></script></body></html>`;
 const scripts = new Map<string, Buffer>([['/control.js', gzipSync("document.documentElement.dataset.control='1';\n")]]);
-files.forEach((f, i) => scripts.set(`/w${i}/widget.js`, gzipSync(readFileSync(f), { level: 9 })));
+const BUILT_IN: Record<string, Buffer> = { '@reference': MINIMAL_LAUNCHER_JS, '@empty-host': EMPTY_HOST_JS };
+files.forEach((f, i) => scripts.set(`/w${i}/widget.js`, gzipSync(BUILT_IN[f] ?? readFileSync(f), { level: 9 })));
 const server = http.createServer((req, res) => {
   const u = new URL(req.url!, 'http://x').pathname;
   res.setHeader('cache-control', 'no-store');
@@ -35,12 +41,16 @@ const browser = await chromium.launch({ executablePath: resolveChromium(), args:
 async function task(src: string): Promise<{ task: number; script: number }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const p = await context.newPage();
+  // A script that throws would look cheap: it stops the run instead.
+  const errors: string[] = [];
+  p.on('pageerror', (e) => errors.push(e.message));
   const cdp = await context.newCDPSession(p);
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
   await p.goto(`${base}/page?s=${encodeURIComponent(src)}`, { waitUntil: 'load' });
   await p.waitForTimeout(1000);
   const { metrics } = await cdp.send('Performance.getMetrics');
   await context.close();
+  if (errors.length) throw new Error(`${files[Number(/^\/w(\d+)\//.exec(src)?.[1])] ?? src} threw on the page: ${errors.join('; ')}`);
   const m = (n: string) => (metrics.find((x) => x.name === n)?.value ?? 0) * 1000;
   return { task: m('TaskDuration'), script: m('ScriptDuration') };
 }

@@ -49,6 +49,18 @@ export const MINIMAL_LAUNCHER_JS = Buffer.from(`(() => {
 })();
 `);
 
+/**
+ * A host element with an empty open shadow root, appended to the body, and nothing else: no sheet, no markup. What
+ * this costs the page beyond the control is what any widget kept apart from the page's CSS pays before it draws
+ * anything (`bench/hostCostAb.ts @empty-host`).
+ */
+export const EMPTY_HOST_JS = Buffer.from(`(() => {
+  const host = document.createElement('div');
+  host.attachShadow({ mode: 'open' });
+  document.body.append(host);
+})();
+`);
+
 function page(script?: string): string {
   const paragraphs = Array.from({ length: 8 }, () => `<p>${PARAGRAPH}</p>`).join('\n');
   // Recommended embed: one async script tag at the end of <body> (it never blocks parsing).
