@@ -49,14 +49,23 @@ describe('limits', () => {
     }).toBe(200);
   });
 
-  it('drops a request whose body stalls after the request timeout, not after 300 s', async () => {
-    const stack = await startStack({}, { limits: { requestTimeoutMs: 1_000, headersTimeoutMs: 1_000 } });
+  it('drops a request whose body stalls after the request timeout, not after 300 s, nor after the upload bound', async () => {
+    // Node's own bound is the server-wide longest one (a file's, 10 s here): the 1 s of every other request is the bridge's.
+    const stack = await startStack({}, { limits: { requestTimeoutMs: 1_000, headersTimeoutMs: 1_000, uploadTimeoutMs: 10_000 } });
     const slow = await rawRequest(stack, 'POST /v1/sessions HTTP/1.1\r\nHost: x\r\nOrigin: http://site.test\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n', '{"resu');
     expect(slow.answer).toMatch(/^HTTP\/1\.1 408/);
     expect(slow.ms).toBeLessThan(3_500);
     const noHeaders = await rawRequest(stack, 'GET /healthz HTTP/1.1\r\nHost: x\r\n', '');
     expect(noHeaders.answer).toMatch(/^HTTP\/1\.1 408/);
     expect(noHeaders.ms).toBeLessThan(3_500);
+  });
+
+  it('gives a refused upload no longer than any request to finish its body: the long bound is only for a file being read', async () => {
+    const stack = await startStack({}, { limits: { requestTimeoutMs: 1_000, headersTimeoutMs: 1_000, uploadTimeoutMs: 10_000 } });
+    // No session: answered 401 at once, while the client goes on holding the connection with a body it never finishes.
+    const refused = await rawRequest(stack, 'POST /v1/attachments HTTP/1.1\r\nHost: x\r\nOrigin: http://site.test\r\nContent-Type: image/png\r\nContent-Length: 100000\r\n\r\n', 'PNG…');
+    expect(refused.answer).toMatch(/^HTTP\/1\.1 401/);
+    expect(refused.ms).toBeLessThan(3_500);
   });
 
   it('answers webhooks past the in-flight bound with a fast 503 and Retry-After, and limits bad signatures per IP', async () => {

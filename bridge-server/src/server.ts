@@ -16,7 +16,7 @@ import { createLogger } from './logger';
 import { createMetrics } from './metrics';
 import { eventsListener, isEventsRequest } from './routes/eventsListener';
 import { isWebhookRequest, webhookListener } from './routes/webhookListener';
-import { createWebhookGate, DEFAULT_LIMITS, type Limits } from './middleware/limits';
+import { bodyDeadline, createWebhookGate, DEFAULT_LIMITS, isUploadRequest, type Limits } from './middleware/limits';
 import { metricsListener } from './routes/ops';
 import { createStreamRegistry } from './sse/streamRegistry';
 import { openLocalBackend } from './backend/local';
@@ -161,10 +161,15 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     // Webhooks and SSE streams skip hono (see webhookListener.ts, eventsListener.ts); everything else goes through the app.
     // Slow clients cannot hold a request open (Node's defaults: 60 s for headers, 300 s for the body); the check
     // runs every second instead of every 30 s. An SSE stream is a GET whose request ends at once: not affected.
+    // Node's bound is server-wide, so it is the longest one, a file's; every other request gets requestTimeoutMs.
     const timeouts = {
-      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs), requestTimeout: limits.requestTimeoutMs, connectionsCheckingInterval: 1_000,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      requestTimeout: Math.max(limits.requestTimeoutMs, limits.uploadTimeoutMs), connectionsCheckingInterval: 1_000,
     };
     const server: Server = createServer(timeouts, (req, res) => {
+      // (A file answered before it was read, refused, does not hold its connection for the long bound: it is
+      // closed once answered; a test keeps it so.)
+      if (!isUploadRequest(req)) bodyDeadline(req, res, limits.requestTimeoutMs);
       if (isWebhookRequest(req)) onWebhook(req, res);
       else if (isEventsRequest(req)) onEvents(req, res);
       else void honoListener(req, res);

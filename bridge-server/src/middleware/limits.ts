@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type * as Flexible from 'rate-limiter-flexible';
 import { BridgeError } from '../errors';
@@ -18,6 +19,12 @@ export interface Limits {
   /** Node's headersTimeout and requestTimeout: a request must send its headers, then all of its body, within these. */
   headersTimeoutMs: number;
   requestTimeoutMs: number;
+  /**
+   * A file (`POST /v1/attachments`) must send all of its body within this instead: a phone photo on a weak uplink
+   * takes longer than any other request (10 MB in 120 s is about 0.7 Mbit/s). Only a session in a handoff gets to
+   * send one: the route refuses before reading the body otherwise.
+   */
+  uploadTimeoutMs: number;
 }
 
 /** Production defaults of `Limits`. */
@@ -28,7 +35,31 @@ export const DEFAULT_LIMITS: Limits = {
   webhookMaxInFlight: 1_000,
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 15_000,
+  uploadTimeoutMs: 120_000,
 };
+
+/** The one request whose body may take `uploadTimeoutMs`: a file (the query string aside). */
+export const isUploadRequest = (req: IncomingMessage): boolean => req.method === 'POST' && req.url?.split('?')[0] === '/v1/attachments';
+
+/**
+ * Holds `req` to `ms` for its whole body, as Node's own `requestTimeout` would (a 408 with `Connection: close`, then
+ * the socket closed), for a server whose `requestTimeout` is the longer upload bound. Nothing happens once the body
+ * is in or the request is gone.
+ * @example bodyDeadline(req, res, limits.requestTimeoutMs);
+ */
+export function bodyDeadline(req: IncomingMessage, res: ServerResponse, ms: number): void {
+  if (req.complete) return;
+  const timer = setTimeout(() => {
+    if (req.complete) return;
+    // The answer goes straight to the socket, as Node's own timeout writes it: whatever handles the request may
+    // still try to answer, and finds the socket closed.
+    if (!res.headersSent) req.socket.end('HTTP/1.1 408 Request Timeout\r\nConnection: close\r\n\r\n');
+    req.socket.destroySoon();
+  }, ms);
+  const stop = (): void => clearTimeout(timer);
+  req.once('end', stop);
+  req.once('close', stop);
+}
 
 /** Open SSE streams counted per session and per IP, in this process (one bridge) or in Redis (redis/streamCaps.ts). */
 export interface StreamCaps {
