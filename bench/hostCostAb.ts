@@ -38,7 +38,7 @@ const server = http.createServer((req, res) => {
 await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 const browser = await chromium.launch({ executablePath: resolveChromium(), args: CHROMIUM_ARGS, headless: true });
-async function task(src: string): Promise<{ task: number; script: number }> {
+async function task(src: string, name = src): Promise<{ task: number; script: number }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const p = await context.newPage();
   // A script that throws would look cheap: it stops the run instead.
@@ -50,7 +50,7 @@ async function task(src: string): Promise<{ task: number; script: number }> {
   await p.waitForTimeout(1000);
   const { metrics } = await cdp.send('Performance.getMetrics');
   await context.close();
-  if (errors.length) throw new Error(`${files[Number(/^\/w(\d+)\//.exec(src)?.[1])] ?? src} threw on the page: ${errors.join('; ')}`);
+  if (errors.length) throw new Error(`${name} threw on the page: ${errors.join('; ')}`);
   const m = (n: string) => (metrics.find((x) => x.name === n)?.value ?? 0) * 1000;
   return { task: m('TaskDuration'), script: m('ScriptDuration') };
 }
@@ -61,7 +61,7 @@ for (let r = 0; r < N + 2; r++) {
   if (r % 2) order.reverse();
   const c1 = await task('/control.js');
   const got: { task: number; script: number }[] = [];
-  for (const i of order) got[i] = await task(`/w${i}/widget.js`);
+  for (const i of order) got[i] = await task(`/w${i}/widget.js`, files[i]);
   const c2 = await task('/control.js');
   if (r < 2) continue;
   const c = { task: (c1.task + c2.task) / 2, script: (c1.script + c2.script) / 2 };

@@ -3,6 +3,7 @@ import type { ChatMessage } from './protocol/api';
 import { useCluster, type Cluster } from './testing/cluster';
 import { messagesOf, type ReceivedEvent } from './testing/harness';
 import { startHoldingProxy, type HoldingProxy } from './testing/holdingProxy';
+import { slowUpload } from './testing/slowUpload';
 import { signDelivery } from '../../demo/ada-sim/webhooks/sign';
 
 const startCluster = useCluster();
@@ -191,5 +192,24 @@ describe('several bridges on one Redis', () => {
     const third = await c.send(0, token, 'three');
     expect(third.status).toBe(429);
     expect(await third.json()).toMatchObject({ error: { code: 'rate_limited' } });
+  });
+
+  it('gives a slow file its own body bound on either instance, and the file reaches the stream held by the other', async () => {
+    const c = await startCluster({ bridge: { limits: { requestTimeoutMs: 1_000, headersTimeoutMs: 1_000, uploadTimeoutMs: 4_000 } } });
+    const token = await c.newSession(0);
+    const s = c.stream(1, token);
+    await s.opened;
+    expect((await c.send(0, token, 'hello')).status).toBe(201);
+    await c.sim.startHandoff(c.sim.conversations()[0]?.id ?? '');
+    await s.waitFor((ev) => ev.some((e) => e.event.type === 'handoff.started'));
+    // Past the 1 s of any request, within the file's 4 s: it arrives, and instance 1's stream shows it once.
+    const slow = await slowUpload(c.url(0), token, 'slow-file', { pieces: 5, everyMs: 500 });
+    expect(slow.ms).toBeGreaterThan(2_000);
+    expect(slow.status).toBe(201);
+    await s.waitFor((ev) => messagesOf(ev, 'end_user').some((m) => m.content.type === 'file'));
+    expect(messagesOf(s.events, 'end_user').filter((m) => m.content.type === 'file')).toHaveLength(1);
+    const stalled = await slowUpload(c.url(1), token, 'stalled-file', { pieces: 2, everyMs: 200, stall: true });
+    expect(stalled.status).toBe(408);
+    expect(stalled.ms).toBeGreaterThan(3_500);
   });
 });

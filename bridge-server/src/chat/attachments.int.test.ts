@@ -2,10 +2,10 @@ import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { ErrorBody, SendMessageResponse } from '../protocol/api';
 import { messagesOf, TEST_ORIGIN, useStack, type Stack } from '../testing/harness';
+import { PNG, slowUpload } from '../testing/slowUpload';
 
 const startStack = useStack();
 
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
 let seq = 0;
 
 function upload(stack: Stack, token: string, body: BodyInit, o: { type?: string; name?: string; clientId?: string } = {}) {
@@ -83,34 +83,11 @@ describe('POST /v1/attachments', () => {
     // A phone on a weak uplink needs more than the 15 s every other request gets (here 1 s against 4 s for files).
     const stack = await startStack({}, { limits: { requestTimeoutMs: 1_000, uploadTimeoutMs: 4_000 } });
     const { token, conversationId } = await inHandoff(stack);
-    /** Sends PNG then `pieces` chunks of 256 B, `everyMs` apart (Content-Length declared); resolves with the answer. */
-    const trickle = (clientId: string, pieces: number, everyMs: number, stall = false) =>
-      new Promise<{ status: number; ms: number }>((resolve, reject) => {
-        const started = performance.now();
-        const req = request(new URL('/v1/attachments', stack.bridge.url), {
-          method: 'POST',
-          headers: {
-            origin: TEST_ORIGIN, authorization: `Bearer ${token}`, 'content-type': 'image/png', 'x-parley-client-id': clientId,
-            'content-length': String(PNG.length + pieces * 256 + (stall ? 1 : 0)),
-          },
-        }, (res) => (res.resume(), resolve({ status: res.statusCode ?? 0, ms: performance.now() - started })));
-        // A connection the bridge closes with its 408 may reset under the last writes.
-        req.on('error', (e) => (stall ? resolve({ status: -1, ms: performance.now() - started }) : reject(e)));
-        req.write(PNG);
-        let sent = 0;
-        const timer = setInterval(() => {
-          req.write(new Uint8Array(256));
-          if (++sent < pieces) return;
-          clearInterval(timer);
-          // A stalled upload never sends its last declared byte.
-          if (!stall) req.end();
-        }, everyMs);
-      });
-    const slow = await trickle('slow-file', 5, 500);
+    const slow = await slowUpload(stack.bridge.url, token, 'slow-file', { pieces: 5, everyMs: 500 });
     expect(slow.ms).toBeGreaterThan(2_000);
     expect(slow.status).toBe(201);
     expect(stack.sim.messages(conversationId).filter((m) => m.content.type === 'file')).toHaveLength(1);
-    const stalled = await trickle('stalled-file', 2, 200, true);
+    const stalled = await slowUpload(stack.bridge.url, token, 'stalled-file', { pieces: 2, everyMs: 200, stall: true });
     expect(stalled.status).toBe(408);
     expect(stalled.ms).toBeGreaterThan(3_500);
     expect(stalled.ms).toBeLessThan(7_000);

@@ -38,9 +38,6 @@ export const DEFAULT_LIMITS: Limits = {
   uploadTimeoutMs: 120_000,
 };
 
-/** The one request whose body may take `uploadTimeoutMs`: a file (the query string aside). */
-export const isUploadRequest = (req: IncomingMessage): boolean => req.method === 'POST' && req.url?.split('?')[0] === '/v1/attachments';
-
 /**
  * Holds `req` to `ms` for its whole body, as Node's own `requestTimeout` would (a 408 with `Connection: close`, then
  * the socket closed), for a server whose `requestTimeout` is the longer upload bound. Nothing happens once the body
@@ -48,7 +45,8 @@ export const isUploadRequest = (req: IncomingMessage): boolean => req.method ===
  * @example bodyDeadline(req, res, limits.requestTimeoutMs);
  */
 export function bodyDeadline(req: IncomingMessage, res: ServerResponse, ms: number): void {
-  if (req.complete) return;
+  // A request with neither header has no body (HTTP/1.1): an SSE stream or any GET needs no timer.
+  if (req.complete || (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined)) return;
   const timer = setTimeout(() => {
     if (req.complete) return;
     // The answer goes straight to the socket, as Node's own timeout writes it: whatever handles the request may

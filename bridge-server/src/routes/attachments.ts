@@ -1,11 +1,16 @@
+import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
 import { readBounded } from '../attachments/readBounded';
 import { conversationForFile, sendAttachment, type AttachmentPolicy } from '../chat/attachments';
 import type { ChatContext } from '../chat/context';
 import { BridgeError } from '../errors';
 import type { BridgeEnv } from '../middleware/types';
+import { isRequestTo } from './nodeAnswer';
 
 const CLIENT_ID = /^[\w.:-]{1,100}$/;
+
+/** A file upload, the one request whose body may take `limits.uploadTimeoutMs` (server.ts). */
+export const isUploadRequest = (req: IncomingMessage): boolean => isRequestTo(req, 'POST', '/v1/attachments');
 
 /** The visitor's file name from `X-Parley-Filename` (URI-encoded, since headers carry Latin-1 only). */
 function fileNameOf(header: string | undefined): string {
